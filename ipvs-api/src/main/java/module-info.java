@@ -5,6 +5,7 @@
 module io.github.ipvs4j.api {
     exports io.github.ipvs4j;
     exports io.github.ipvs4j.spi;
+    exports io.github.ipvs4j.apply;
 
     uses io.github.ipvs4j.spi.IpvsTransportProvider;
 }
