@@ -1,5 +1,8 @@
 package io.github.ipvs4j;
 
+import io.github.ipvs4j.apply.ApplyResult;
+import io.github.ipvs4j.apply.Plan;
+import io.github.ipvs4j.apply.Reconciler;
 import io.github.ipvs4j.spi.IpvsTransport;
 import io.github.ipvs4j.spi.IpvsTransportProvider;
 import io.github.ipvs4j.spi.TransportOptions;
@@ -239,6 +242,24 @@ public final class Ipvs implements AutoCloseable {
     public BatchResult submit(List<Change> changes) {
         List<Change> copy = List.copyOf(Check.notNull("changes", changes));
         return copy.isEmpty() ? new BatchResult(List.of()) : live().submit(copy);
+    }
+
+    /**
+     * Plans the smallest list of changes that makes the whole table match {@code desired}. For
+     * ownership selectors and graceful drain, use a {@link Reconciler}.
+     */
+    public Plan plan(IpvsConfig desired) {
+        return Reconciler.builder(this).build().plan(desired);
+    }
+
+    /**
+     * Makes the whole table match {@code desired} with the fewest changes, in batches.
+     *
+     * @throws io.github.ipvs4j.apply.ApplyException if a change failed, listing what was applied, what
+     *     failed and what was not tried
+     */
+    public ApplyResult apply(IpvsConfig desired) {
+        return Reconciler.builder(this).build().apply(desired);
     }
 
     /** Deletes every virtual service (ipvsadm {@code -C}). */

@@ -8,9 +8,9 @@ import java.util.Comparator;
  * What identifies a virtual service to the kernel: either protocol, virtual address and port
  * ({@link Address}), or a firewall mark and address family ({@link FirewallMark}).
  *
- * <p>Keys are ordered: address keys before firewall-mark keys; address keys by family (IPv4 first),
- * address bytes, protocol and port; firewall-mark keys by mark, then family. {@link Ipvs#listServices()}
- * lists services in that order.
+ * <p>Keys are ordered as ipvsadm lists them: address keys before firewall-mark keys; address keys by
+ * family (IPv4 first), protocol (TCP, UDP, SCTP), address and port; firewall-mark keys by mark, then
+ * family. {@link Ipvs#listServices()} lists services in that order.
  */
 public sealed interface ServiceKey extends Comparable<ServiceKey> permits ServiceKey.Address, ServiceKey.FirewallMark {
 
@@ -57,10 +57,10 @@ public sealed interface ServiceKey extends Comparable<ServiceKey> permits Servic
         if (a instanceof Address x && b instanceof Address y) {
             int c = x.family().compareTo(y.family());
             if (c == 0) {
-                c = Arrays.compareUnsigned(x.address().getAddress(), y.address().getAddress());
+                c = x.protocol().compareTo(y.protocol());
             }
             if (c == 0) {
-                c = x.protocol().compareTo(y.protocol());
+                c = Arrays.compareUnsigned(x.address().getAddress(), y.address().getAddress());
             }
             return c != 0 ? c : Integer.compare(x.port(), y.port());
         }
