@@ -23,7 +23,7 @@ public final class Addresses {
             throw new InvalidConfigurationException(field, text, "an IPv4 or IPv6 address literal");
         }
         String t = text;
-        if (t.startsWith("[") && t.endsWith("]")) {
+        if (t.startsWith("[") && t.endsWith("]") && t.indexOf(':') >= 0) {
             t = t.substring(1, t.length() - 1);
         }
         if (t.indexOf(':') >= 0) {
