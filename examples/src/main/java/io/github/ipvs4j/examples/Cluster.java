@@ -105,7 +105,7 @@ final class Cluster {
             }
             simulate(fake, desired, options, out);
             out.println();
-            out.println("After the clients (half of them closed, so InActConn counts them):");
+            out.println("After the clients (about half of them closed: InActConn counts those):");
             out.print(indent(table(ipvs)));
             return 0;
         } catch (IpvsException e) {
@@ -124,7 +124,7 @@ final class Cluster {
 
     /**
      * Connects {@code options.clients()} clients from 203.0.113.0/24 to each address service, one
-     * after another, closing every other one, and prints where they went against the weights.
+     * after another, closing about half of them, and prints where they went against the weights.
      */
     private static void simulate(FakeKernel kernel, IpvsConfig desired, Options options, PrintStream out) {
         SplittableRandom random = new SplittableRandom(options.seed());
@@ -144,7 +144,7 @@ final class Cluster {
                     continue;
                 }
                 spread.merge(r.realServer().get(), 1, Integer::sum);
-                if (i % 2 == 0) {
+                if (random.nextBoolean()) {
                     kernel.close(r.handle());
                 }
             }
