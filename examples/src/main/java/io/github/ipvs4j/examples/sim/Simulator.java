@@ -86,12 +86,14 @@ public final class Simulator {
         }
         FakeKernel kernel = FakeKernel.create();
         try (Ipvs ipvs = Ipvs.using(kernel)) {
-            ipvs.apply(config);
-        } catch (IpvsException e) {
-            err.println("ipvs-sim: " + rules + ": the kernel refuses these rules: " + e.getMessage());
-            return 2;
+            try {
+                ipvs.apply(config);
+            } catch (IpvsException e) {
+                err.println("ipvs-sim: " + rules + ": the kernel refuses these rules: " + e.getMessage());
+                return 2;
+            }
+            play(kernel, steps, out);
         }
-        play(kernel, steps, out);
         return 0;
     }
 
