@@ -6,6 +6,7 @@ module io.github.ipvs4j.api {
     exports io.github.ipvs4j;
     exports io.github.ipvs4j.spi;
     exports io.github.ipvs4j.apply;
+    exports io.github.ipvs4j.rules;
 
     uses io.github.ipvs4j.spi.IpvsTransportProvider;
 }
