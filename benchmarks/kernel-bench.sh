@@ -6,7 +6,7 @@
 #
 #   benchmarks/kernel-bench.sh [--sizes "10000x8 1000x8 50000x2"] [--tools "floor ipvsadm inprocess jipvsadm"]
 #                              [--out DIR]
-# Environment: GUEST_SH (default: guest/guest.sh of this checkout).
+# Environment: GUEST_SH (default: guest/guest.sh of this checkout); JAVA_OPTS for the in-process JVM.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 sizes="1000x8 10000x8 50000x2"
@@ -46,7 +46,7 @@ java -cp "$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpa
 for size in $sizes; do
 	for tool in $tools; do
 		echo "== $tool $size (fresh guest)" >&2
-		"$guest" run --rw "$out" --timeout 3000 --cwd "$root" -- \
+		"$guest" run --rw "$out" --timeout 3000 --cwd "$root" --env "JAVA_OPTS=${JAVA_OPTS:-}" -- \
 			bash "$root/benchmarks/kernel/in-guest.sh" "$tool" "$size" "$out" >&2 ||
 			echo "$tool $size failed (exit $?)" | tee -a "$out/failures.txt" >&2
 	done

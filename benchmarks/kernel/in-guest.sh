@@ -17,7 +17,10 @@ ip addr add 198.51.100.254/24 dev dummy0
 ip addr add 203.0.113.254/24 dev dummy0
 echo "kernel $(uname -r)" >"$out/kernel.txt"
 
-record() { echo "$tool $size $1 $2" | tee -a "$out/results.txt"; }
+record() {
+	echo "$tool $size $1 $2" >>"$out/results.txt"
+	echo "$tool $size $1 $2" >&2
+}
 # Wall-clock seconds of a whole command (process start included).
 timed() { # OP COMMAND... (stdin/stdout as given)
 	local op=$1 t0 t1
@@ -66,7 +69,8 @@ floor)
 	;;
 inprocess)
 	cp=$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")
-	java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.github.ipvs4j.benchmarks.InProcess \
+	# JAVA_OPTS (e.g. a JFR recording into OUT) passes through from kernel-bench.sh's environment.
+	java ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.github.ipvs4j.benchmarks.InProcess \
 		"$services" "$per" | while read -r op secs rest; do
 		record "$op" "${secs#seconds=}"
 	done
