@@ -68,8 +68,8 @@ class RealServerKernelIT extends KernelSupport {
                 .contains("-r 198.51.100.9:80 -i -w 1 --tun-type gre --tun-csum")
                 .contains("-r 198.51.100.11:80 -g -w 2147483647");
         // ipvsadm -S leaves thresholds out; its listing shows them.
-        assertThat(sh("ipvsadm -Ln --thresholds")).containsPattern("198.51.100.11:80 +Route +2147483647 +0")
-                .containsPattern("198.51.100.12:80 +Route +20 +10");
+        assertThat(sh("ipvsadm -Ln --thresholds")).containsPattern("198.51.100.11:80 +2147483647 +0 ")
+                .containsPattern("198.51.100.12:80 +20 +10 ");
     }
 
     @Test

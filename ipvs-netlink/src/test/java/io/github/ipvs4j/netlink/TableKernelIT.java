@@ -60,8 +60,9 @@ class TableKernelIT extends KernelSupport {
                         Optional.of(Addresses.parse("g", "224.0.0.81")), 8848, 1),
                 new SyncDaemon(SyncDaemon.Role.BACKUP, "lo", 9, 1200,
                         Optional.of(Addresses.parse("g", "239.1.2.3")), 9000, 3));
-        assertThat(sh("ipvsadm -L --daemon")).contains("master sync daemon (mcast=dummy0, syncid=7)")
-                .contains("port=9000"); // ipvsadm agrees on the port's byte order
+        assertThat(sh("ipvsadm -L --daemon"))// ipvsadm agrees, on the ports' byte order too.
+                .contains("master sync daemon (mcast=dummy0, syncid=7, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)")
+                .contains("backup sync daemon (mcast=lo, syncid=9, maxlen=1200, group=239.1.2.3, port=9000, ttl=3)");
         // Fact: a second master is refused with EEXIST.
         assertThatThrownBy(() -> transport.startSyncDaemon(SyncDaemon.of(SyncDaemon.Role.MASTER, "dummy0", 8)))
                 .isInstanceOf(IpvsException.class)

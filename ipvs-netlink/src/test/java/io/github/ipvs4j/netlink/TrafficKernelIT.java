@@ -39,6 +39,22 @@ class TrafficKernelIT extends KernelSupport {
         shell("ip addr add 198.51.100.254/24 dev dummy0");
     }
 
+    /** Polls {@code read} until {@code done} holds or 10 s pass; returns the last value. */
+    static <T> T eventually(java.util.function.Supplier<T> read, java.util.function.Predicate<T> done) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        T value = read.get();
+        while (!done.test(value) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            value = read.get();
+        }
+        return value;
+    }
+
     @Test
     void statsAndConnectionsAfterRealTraffic() throws InterruptedException {
         VirtualService web = VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build();
@@ -63,13 +79,16 @@ class TrafficKernelIT extends KernelSupport {
         });
         assertThat(connections).filteredOn(c -> c.realAddress().equals(rs2.address())).hasSize(4);
 
-        Stats service = transport.getService(web.key()).orElseThrow().stats();
+        // 6.1 sums its per-CPU counters in the estimator, about every 2 s: wait for them.
+        Stats service = eventually(() -> transport.getService(web.key()).orElseThrow().stats(),
+                s -> s.connections() == 6);
         assertThat(service.connections()).isEqualTo(6);
         assertThat(service.inPackets()).isGreaterThanOrEqualTo(6 * 3);
         assertThat(service.outPackets()).isGreaterThanOrEqualTo(6 * 3);
         assertThat(service.inBytes()).isPositive();
         assertThat(service.outBytes()).isGreaterThan(service.inBytes() / 10);
-        List<RealServerStatus> servers = transport.listRealServers(web.key());
+        List<RealServerStatus> servers = eventually(() -> transport.listRealServers(web.key()),
+                l -> l.get(0).stats().connections() + l.get(1).stats().connections() == 6);
         assertThat(servers).extracting(s -> s.stats().connections()).containsExactly(4L, 2L);
         assertThat(servers).extracting(s -> s.activeConnections() + s.inactiveConnections()).containsExactly(4L, 2L);
         // The estimator fills the rates about every 2 s.
@@ -86,7 +105,8 @@ class TrafficKernelIT extends KernelSupport {
         assertThat(zeroed.inBytes()).isZero();
         assertThat(transport.listRealServers(web.key())).allSatisfy(s -> assertThat(s.stats().connections()).isZero());
         sh(netns + " get http://192.0.2.1/");
-        assertThat(transport.getService(web.key()).orElseThrow().stats().connections()).isEqualTo(1);
+        assertThat(eventually(() -> transport.getService(web.key()).orElseThrow().stats(), s -> s.connections() == 1)
+                .connections()).isEqualTo(1);
         transport.zeroAll();
         assertThat(transport.getService(web.key()).orElseThrow().stats().connections()).isZero();
     }
