@@ -23,12 +23,15 @@ public final class Addresses {
             throw new InvalidConfigurationException(field, text, "an IPv4 or IPv6 address literal");
         }
         String t = text;
-        if (t.startsWith("[") && t.endsWith("]")) {
+        if (t.startsWith("[") && t.endsWith("]") && t.indexOf(':') >= 0) {
             t = t.substring(1, t.length() - 1);
         }
         if (t.indexOf(':') >= 0) {
-            // A string containing ':' is only ever parsed as an IPv6 literal, never looked up.
-            if (t.indexOf('%') >= 0 || !t.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+            // A string containing ':' is only ever parsed as an IPv6 literal, never looked up: the JDK
+            // treats text starting with a hex digit or ':' as a literal and fails without a lookup, but
+            // would look up anything else (such as ".::1"), so that is refused here.
+            if (!(isHex(t.charAt(0)) || t.charAt(0) == ':')
+                    || !t.chars().allMatch(c -> isHex(c) || c == ':' || c == '.')) {
                 throw new InvalidConfigurationException(field, text, "an IPv4 or IPv6 address literal");
             }
             try {
@@ -54,7 +57,7 @@ public final class Addresses {
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
             String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new InvalidConfigurationException(field, text, "an IPv4 or IPv6 address literal");
             }
             int v = Integer.parseInt(p);
@@ -64,6 +67,11 @@ public final class Addresses {
             b[i] = (byte) v;
         }
         return fromBytes(b);
+    }
+
+    /** ASCII hex digits only: Character.digit also takes other scripts' digits. */
+    private static boolean isHex(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** Returns the address for 4 or 16 raw bytes (network order). */

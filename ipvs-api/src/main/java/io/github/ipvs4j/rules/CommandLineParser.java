@@ -548,7 +548,8 @@ final class CommandLineParser {
             throw error("a real server of another address family than its service needs tunnelling (-i)");
         }
         if (tunnelOptions && fwd != Option.IPIP) {
-            throw error("tunnel options need tunnelling (-i), not " + given.get(Slot.FORWARD));
+            throw error("tunnel options need tunnelling (-i), not "
+                    + given.getOrDefault(Slot.FORWARD, "-g (the default)"));
         }
         ForwardingMethod method;
         if (fwd == Option.MASQUERADING) {

@@ -345,19 +345,12 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
     /**
      * {@code --set tcp tcpfin udp}: set connection timeouts (0 leaves one unchanged).
      *
-     * @param timeouts the timeouts, each at most 2678400 s (31 days), ipvsadm's limit
+     * @param timeouts the timeouts
      */
     record SetTimeouts(Timeouts timeouts) implements IpvsadmCommand {
-        /** ipvsadm's largest timeout: 31 days, in seconds. */
-        public static final int MAX_SECONDS = 31 * 86400;
-
-        /** Validates the component against ipvsadm's limit. */
+        /** Validates the component. */
         public SetTimeouts {
             Objects.requireNonNull(timeouts, "timeouts");
-            if (timeouts.tcp() > MAX_SECONDS || timeouts.tcpFin() > MAX_SECONDS || timeouts.udp() > MAX_SECONDS) {
-                throw new InvalidConfigurationException("timeouts", timeouts, "0.." + MAX_SECONDS
-                        + " seconds each (ipvsadm's limit)");
-            }
         }
 
         @Override

@@ -344,7 +344,7 @@ public final class IpvsadmRules {
      * servers by address and port. ipvsadm compares 32-bit words by subtraction, so two addresses more
      * than 2^31 apart compare the "wrong" way round; this does the same, so for the tables one sees in
      * practice, {@code write(sortedAsIpvsadm(ipvs.readConfig()))} is what {@code ipvsadm -Sn} prints.
-     * {@link ServiceKey#ORDER}, the library's listing order, differs (protocol after address).
+     * {@link ServiceKey#ORDER}, the library's listing order, is the same order without the wrap-around.
      *
      * @param config the table
      * @return the same table in ipvsadm's order

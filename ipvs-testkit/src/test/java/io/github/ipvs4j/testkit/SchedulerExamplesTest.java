@@ -247,6 +247,16 @@ class SchedulerExamplesTest {
     }
 
     @Test
+    void lblcIgnoresTheOverloadFlagForItsCachedServer() {
+        // ip_vs_lblc.c checks availability, weight and its own "overloaded" rule for a cached
+        // server, not IP_VS_DEST_F_OVERLOAD: an upper threshold does not stop it.
+        ServiceKey key = service(Scheduler.LBLC);
+        ipvs.addRealServer(key, rs("rs1", 5).toBuilder().upperThreshold(1).build());
+        assertThat(connect(3)).containsExactly("rs1", "rs1", "rs1");
+        assertThat(ipvs.listRealServerStatus(key).get(0).activeConnections()).isEqualTo(3);
+    }
+
+    @Test
     void lblcrAddsAServerToTheSetWhenTheCachedOneIsBusy() {
         ServiceKey key = service(Scheduler.LBLCR);
         add(key, "rs1", 4);
