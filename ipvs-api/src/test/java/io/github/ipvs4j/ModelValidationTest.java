@@ -280,9 +280,9 @@ class ModelValidationTest {
     @Test
     void timeoutsRange() {
         assertThat(new Timeouts(0, 0, 0).tcp()).isZero();
-        assertThat(new Timeouts(Timeouts.MAX_SECONDS, 1, 1).tcp()).isEqualTo(2147483);
+        assertThat(new Timeouts(Timeouts.MAX_SECONDS, 1, 1).tcp()).isEqualTo(21474836);
         assertInvalid(() -> new Timeouts(-1, 0, 0), "tcp timeout", "-1", "0..2147483");
-        assertInvalid(() -> new Timeouts(0, Timeouts.MAX_SECONDS + 1, 0), "tcpfin timeout", "2147484", "0..2147483");
+        assertInvalid(() -> new Timeouts(0, Timeouts.MAX_SECONDS + 1, 0), "tcpfin timeout", "21474837", "0..21474836");
         assertInvalid(() -> new Timeouts(0, 0, Integer.MAX_VALUE), "udp timeout", "2147483647", "0..2147483");
     }
 
@@ -291,6 +291,6 @@ class ModelValidationTest {
         InvalidConfigurationException e = assertInvalid(() -> Scheduler.of("X"), "scheduler", "X", "1..15");
         assertThat(e.getMessage()).startsWith("scheduler: \"X\" is not allowed; expected 1..15 characters");
         InvalidConfigurationException n = assertInvalid(() -> new Timeouts(-1, 0, 0), "tcp timeout", "-1", "0..");
-        assertThat(n.getMessage()).isEqualTo("tcp timeout: -1 is not allowed; expected 0..2147483");
+        assertThat(n.getMessage()).isEqualTo("tcp timeout: -1 is not allowed; expected 0..21474836");
     }
 }

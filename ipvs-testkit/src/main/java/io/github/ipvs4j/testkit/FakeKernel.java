@@ -105,6 +105,7 @@ public final class FakeKernel implements IpvsTransport {
     private final int connectionTableSize;
     private final int maglevTableSize;
     private final Random random;
+    private final int maxTimeoutSeconds;
 
     private long now;
     private boolean closed;
@@ -139,6 +140,7 @@ public final class FakeKernel implements IpvsTransport {
         this.connectionTableSize = b.connectionTableSize;
         this.maglevTableSize = b.maglevTableSize;
         this.random = new Random(b.seed);
+        this.maxTimeoutSeconds = Integer.MAX_VALUE / b.hz;
     }
 
     /** A fake kernel with every mainline scheduler and the kernel's defaults. */
@@ -159,6 +161,7 @@ public final class FakeKernel implements IpvsTransport {
         private int connectionTableSize = DEFAULT_CONNECTION_TABLE_SIZE;
         private int maglevTableSize = 4093;
         private long seed = 0x1B5_4A11L;
+        private int hz = 250;
 
         private Builder() {
         }
@@ -224,6 +227,18 @@ public final class FakeKernel implements IpvsTransport {
         public Builder networkInterfaces(String... names) {
             this.networkInterfaces.clear();
             this.networkInterfaces.addAll(List.of(names));
+            return this;
+        }
+
+        /**
+         * The kernel's tick rate, which bounds timeouts: more than {@code INT_MAX / hz} seconds is
+         * EINVAL. One of 100, 250, 300, 1000; default 250, as Debian's kernels.
+         */
+        public Builder hz(int hz) {
+            if (hz != 100 && hz != 250 && hz != 300 && hz != 1000) {
+                throw new IllegalArgumentException("hz " + hz + " is not one of 100, 250, 300, 1000");
+            }
+            this.hz = hz;
             return this;
         }
 
@@ -483,6 +498,9 @@ public final class FakeKernel implements IpvsTransport {
     @Override
     public synchronized void setTimeouts(Timeouts t) {
         open();
+        if (t.tcp() > maxTimeoutSeconds || t.tcpFin() > maxTimeoutSeconds || t.udp() > maxTimeoutSeconds) {
+            throw error(Errno.EINVAL, IpvsOperation.SET_TIMEOUTS, null, null);
+        }
         timeouts = new Timeouts(t.tcp() != 0 ? t.tcp() : timeouts.tcp(),
                 t.tcpFin() != 0 ? t.tcpFin() : timeouts.tcpFin(), t.udp() != 0 ? t.udp() : timeouts.udp());
     }

@@ -158,6 +158,18 @@ class FakeKernelControlTest {
     }
 
     @Test
+    void timeoutsAboveIntMaxOverHzAreInvalidAsInTheKernel() {
+        // Debian's HZ=250: INT_MAX / 250 = 8589934 seconds is the most ip_vs_set_timeout takes.
+        ipvs.setTimeouts(new Timeouts(8589934, 0, 0));
+        assertThatThrownBy(() -> ipvs.setTimeouts(new Timeouts(0, 0, 8589935)))
+                .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+        assertThat(ipvs.getTimeouts()).isEqualTo(new Timeouts(8589934, 120, 300));
+        try (Ipvs fast = Ipvs.using(FakeKernel.builder().hz(1000).build())) {
+            assertThatThrownBy(() -> fast.setTimeouts(new Timeouts(2147484, 0, 0))).isInstanceOf(KernelException.class);
+        }
+    }
+
+    @Test
     void syncDaemonsOnePerRoleEexistAndEsrch() {
         SyncDaemon master = SyncDaemon.of(SyncDaemon.Role.MASTER, "eth0", 5);
         ipvs.startSyncDaemon(master);
