@@ -134,7 +134,9 @@ final class IpvsCodec {
             }
         });
         if (d.multicastPort() != 0) {
-            w.putBe16(DAEMON_ATTR_MCAST_PORT, d.multicastPort());
+            // Host byte order, unlike the other ports: the kernel keeps this one in host order (its
+            // default, 8848, reads back as 8848 only this way; verified on 6.1).
+            w.putU16(DAEMON_ATTR_MCAST_PORT, d.multicastPort());
         }
         if (d.multicastTtl() != 0) {
             w.putU8(DAEMON_ATTR_MCAST_TTL, d.multicastTtl());
@@ -214,16 +216,27 @@ final class IpvsCodec {
         int code = a.u32(DEST_ATTR_FWD_METHOD) & CONN_F_FWD_MASK;
         TunnelType type = a.has(DEST_ATTR_TUN_TYPE) ? TunnelType.ofCode(a.u8(DEST_ATTR_TUN_TYPE)) : TunnelType.IPIP;
         int tunnelPort = a.has(DEST_ATTR_TUN_PORT) ? a.be16(DEST_ATTR_TUN_PORT) : 0;
-        TunnelChecksum checksum = a.has(DEST_ATTR_TUN_FLAGS) ? TunnelChecksum.ofFlags(a.u16(DEST_ATTR_TUN_FLAGS))
-                : TunnelChecksum.NONE;
-        if (type == TunnelType.IPIP) {
-            checksum = TunnelChecksum.NONE; // IPIP has no checksum; the kernel ignores these flags for it
-        }
+        TunnelChecksum checksum = checksum(type, a.has(DEST_ATTR_TUN_FLAGS) ? a.u16(DEST_ATTR_TUN_FLAGS) : 0);
         ForwardingMethod forwarding = ForwardingMethod.ofCode(code, type, tunnelPort, checksum);
         RealServer server = new RealServer(address, a.be16(DEST_ATTR_PORT), a.u32(DEST_ATTR_WEIGHT), forwarding,
                 a.u32(DEST_ATTR_U_THRESH), a.u32(DEST_ATTR_L_THRESH));
         return new RealServerStatus(server, unsigned(a, DEST_ATTR_ACTIVE_CONNS), unsigned(a, DEST_ATTR_INACT_CONNS),
                 unsigned(a, DEST_ATTR_PERSIST_CONNS), readStats(a, DEST_ATTR_STATS64, DEST_ATTR_STATS));
+    }
+
+    /**
+     * The checksum mode the kernel applies for a tunnel type and flags word. The kernel accepts flags
+     * a type ignores (checksum flags on IPIP, remote checksum on GRE; verified on 6.1), so read what
+     * takes effect: nothing for IPIP, the checksum bit for GRE, remote checksum before checksum for GUE.
+     */
+    static TunnelChecksum checksum(TunnelType type, int flags) {
+        boolean csum = (flags & TunnelChecksum.CHECKSUM.flags()) != 0;
+        boolean remote = (flags & TunnelChecksum.REMOTE_CHECKSUM.flags()) != 0;
+        return switch (type) {
+            case IPIP -> TunnelChecksum.NONE;
+            case GRE -> csum ? TunnelChecksum.CHECKSUM : TunnelChecksum.NONE;
+            case GUE -> remote ? TunnelChecksum.REMOTE_CHECKSUM : csum ? TunnelChecksum.CHECKSUM : TunnelChecksum.NONE;
+        };
     }
 
     private static long unsigned(Attributes a, int type) {
@@ -263,7 +276,7 @@ final class IpvsCodec {
         }
         return new SyncDaemon(SyncDaemon.Role.ofState(a.u32(DAEMON_ATTR_STATE)), a.string(DAEMON_ATTR_MCAST_IFN),
                 a.u32(DAEMON_ATTR_SYNC_ID), a.has(DAEMON_ATTR_SYNC_MAXLEN) ? a.u16(DAEMON_ATTR_SYNC_MAXLEN) : 0,
-                group, a.has(DAEMON_ATTR_MCAST_PORT) ? a.be16(DAEMON_ATTR_MCAST_PORT) : 0,
+                group, a.has(DAEMON_ATTR_MCAST_PORT) ? a.u16(DAEMON_ATTR_MCAST_PORT) : 0,
                 a.has(DAEMON_ATTR_MCAST_TTL) ? a.u8(DAEMON_ATTR_MCAST_TTL) : 0);
     }
 

@@ -143,27 +143,6 @@ final class MaglevHashing implements SchedulingAlgorithm {
 
     @Override
     public Destination schedule(ServiceContext service, Packet packet) {
-        int ihash = entry(service, packet, 0);
-        Destination d = lookup[ihash];
-        if (d == null) {
-            return null;
-        }
-        if (SchedulingAlgorithm.usable(d)) {
-            return d;
-        }
-        if (!service.hasFlag(SchedulerFlag.FALLBACK)) {
-            return null;
-        }
-        for (int offset = 0; offset < size; offset++) {
-            int roffset = (offset + ihash) % size;
-            d = lookup[entry(service, packet, roffset)];
-            if (d == null) {
-                return null;
-            }
-            if (SchedulingAlgorithm.usable(d)) {
-                return d;
-            }
-        }
-        return null;
+        return SchedulingAlgorithm.hashedLookup(service, lookup, offset -> entry(service, packet, offset));
     }
 }

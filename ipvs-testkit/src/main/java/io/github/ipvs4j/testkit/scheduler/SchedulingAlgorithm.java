@@ -1,5 +1,8 @@
 package io.github.ipvs4j.testkit.scheduler;
 
+import io.github.ipvs4j.SchedulerFlag;
+import java.util.function.IntUnaryOperator;
+
 /**
  * One kernel scheduler module ({@code struct ip_vs_scheduler}): state per service, hooks that run
  * after the destination list changed, and the scheduling decision. A new instance is bound to each
@@ -33,5 +36,32 @@ public interface SchedulingAlgorithm {
     /** Whether a destination may take new connections at all: positive weight, not overloaded. */
     static boolean usable(Destination d) {
         return d.weight() > 0 && !d.overloaded();
+    }
+
+    /**
+     * The lookup of a hashing scheduler ({@code sh}, {@code mh}): the destination in the slot the
+     * packet hashes to; if it is unusable and the service has {@link SchedulerFlag#FALLBACK}, the
+     * kernel rehashes with offsets {@code ihash}, {@code ihash + 1}, ... (mod the table size) and takes
+     * the first usable one. An empty slot ends the search.
+     *
+     * @param table the lookup table
+     * @param slot the slot for a given offset (offset 0 is the plain lookup)
+     */
+    static Destination hashedLookup(ServiceContext service, Destination[] table, IntUnaryOperator slot) {
+        int ihash = slot.applyAsInt(0);
+        Destination d = table[ihash];
+        if (d == null || usable(d)) {
+            return d;
+        }
+        if (!service.hasFlag(SchedulerFlag.FALLBACK)) {
+            return null;
+        }
+        for (int offset = 0; offset < table.length; offset++) {
+            d = table[slot.applyAsInt((offset + ihash) % table.length)];
+            if (d == null || usable(d)) {
+                return d;
+            }
+        }
+        return null;
     }
 }

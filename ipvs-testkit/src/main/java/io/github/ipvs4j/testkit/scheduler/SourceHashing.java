@@ -62,27 +62,6 @@ final class SourceHashing implements SchedulingAlgorithm {
 
     @Override
     public Destination schedule(ServiceContext service, Packet packet) {
-        int ihash = bucket(service, packet, 0);
-        Destination d = buckets[ihash];
-        if (d == null) {
-            return null;
-        }
-        if (SchedulingAlgorithm.usable(d)) {
-            return d;
-        }
-        if (!service.hasFlag(SchedulerFlag.FALLBACK)) {
-            return null;
-        }
-        for (int offset = 0; offset < SIZE; offset++) {
-            int roffset = (offset + ihash) % SIZE;
-            d = buckets[bucket(service, packet, roffset)];
-            if (d == null) {
-                return null;
-            }
-            if (SchedulingAlgorithm.usable(d)) {
-                return d;
-            }
-        }
-        return null;
+        return SchedulingAlgorithm.hashedLookup(service, buckets, offset -> bucket(service, packet, offset));
     }
 }
