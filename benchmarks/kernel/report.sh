@@ -13,20 +13,24 @@ function cell(x) { return x == "" ? "-" : x }
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2fx", a / b) }
 END {
 	split("floor ipvsadm jipvsadm inprocess", tools, " ")
-	split("load read read-again reconcile flush", ops, " ")
+	split("load read read-again reconcile flush load-warm read-warm read-again-warm reconcile-warm flush-warm", ops, " ")
 	for (k = 1; k <= n; k++) {
 		size = sz[k]; split(size, d, "x")
 		printf "\n### %s services x %s real servers (%d rules)\n\n", d[1], d[2], d[1] * (d[2] + 1)
 		print "| tool | operation | seconds | / floor | / ipvsadm |"
 		print "|---|---|---:|---:|---:|"
-		for (i = 1; i <= 4; i++) for (j = 1; j <= 5; j++) {
+		for (i = 1; i <= 4; i++) for (j = 1; j <= 10; j++) {
 			x = v[tools[i] " " size " " ops[j]]
 			if (x == "") continue
-			f = v["floor " size " " (ops[j] == "read-again" ? "read" : ops[j])]
-			a = v["ipvsadm " size " " (ops[j] == "read-again" ? "read" : ops[j])]
+			base = ops[j]; sub(/-warm$/, "", base); sub(/-again$/, "", base)
+			f = v["floor " size " " base]
+			a = v["ipvsadm " size " " base]
 			printf "| %s | %s | %s | %s | %s |\n", tools[i], ops[j], x, ratio(x, f), ratio(x, a)
 		}
 		l = v["inprocess " size " load"]; r = v["inprocess " size " reconcile"]
-		if (l != "" && r != "") printf "\nIn-process reconcile of the 1%% change / in-process full load: %.1f%%\n", 100 * r / l
+		if (l != "" && r != "") printf "\nIn-process reconcile of the 1%% change / in-process full load: %.1f%%", 100 * r / l
+		l = v["inprocess " size " load-warm"]; r = v["inprocess " size " reconcile-warm"]
+		if (l != "" && r != "") printf " (warm: %.1f%%)", 100 * r / l
+		printf "\n"
 	}
 }' "$out/results.txt"

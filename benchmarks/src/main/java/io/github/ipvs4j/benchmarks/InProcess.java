@@ -4,6 +4,7 @@ import io.github.ipvs4j.Ipvs;
 import io.github.ipvs4j.IpvsConfig;
 import io.github.ipvs4j.apply.ApplyResult;
 import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.spi.TransportOptions;
 
 /**
  * The in-process side of the kernel benchmark, run in the guest on a fresh table: {@link Ipvs#apply}
@@ -11,7 +12,11 @@ import io.github.ipvs4j.apply.Reconciler;
  * code is compiled), {@link Reconciler#apply} of the 1% change, {@link Ipvs#flush()}. Prints one
  * {@code name seconds=S} line per measurement; the tables are built before the clock starts.
  *
- * <p>Usage: {@code InProcess SERVICES REALSERVERS}.
+ * <p>With a network namespace as third argument, the same round runs again there, on that namespace's
+ * own fresh table, once the JVM has loaded and compiled the code: the {@code -warm} figures, which
+ * separate the JVM's warm-up (class loading over 9p, JIT under TCG) from the library's own cost.
+ *
+ * <p>Usage: {@code InProcess SERVICES REALSERVERS [NETNS]}.
  */
 public final class InProcess {
     private InProcess() {
@@ -23,32 +28,39 @@ public final class InProcess {
         int perService = Integer.parseInt(args[1]);
         IpvsConfig table = Tables.generate(services, perService);
         IpvsConfig changed = Tables.changed(services, perService);
-        try (Ipvs ipvs = Ipvs.open()) {
+        round(Ipvs.open(), table, changed, "");
+        if (args.length > 2) {
+            round(Ipvs.open(TransportOptions.DEFAULTS.withNetworkNamespace(args[2])), table, changed, "-warm");
+        }
+    }
+
+    private static void round(Ipvs handle, IpvsConfig table, IpvsConfig changed, String suffix) {
+        try (Ipvs ipvs = handle) {
             if (!ipvs.listServices().isEmpty()) {
                 throw new IllegalStateException("the table is not empty");
             }
             long t0 = System.nanoTime();
             ApplyResult loaded = ipvs.apply(table);
-            report("load", t0, loaded.applied().size() + " changes");
+            report("load" + suffix, t0, loaded.applied().size() + " changes");
 
             t0 = System.nanoTime();
             IpvsConfig read = ipvs.readConfig();
-            report("read", t0, read.services().size() + " services " + read.realServerCount() + " real servers");
+            report("read" + suffix, t0, read.services().size() + " services " + read.realServerCount() + " real servers");
             check(read, table.services().size(), table.realServerCount());
 
             t0 = System.nanoTime();
             read = ipvs.readConfig();
-            report("read-again", t0, read.services().size() + " services");
+            report("read-again" + suffix, t0, read.services().size() + " services");
 
             t0 = System.nanoTime();
             ApplyResult reconciled = Reconciler.builder(ipvs).build().apply(changed);
-            report("reconcile", t0, reconciled.applied().size() + " changes");
+            report("reconcile" + suffix, t0, reconciled.applied().size() + " changes");
             read = ipvs.readConfig();
             check(read, changed.services().size(), changed.realServerCount());
 
             t0 = System.nanoTime();
             ipvs.flush();
-            report("flush", t0, "");
+            report("flush" + suffix, t0, "");
         }
     }
 

@@ -103,6 +103,19 @@ public class CodecBenchmark {
         return IpvsCodec.readRealServer(dest, AddressFamily.INET);
     }
 
+    /** The framing and attribute parsing of {@link #decodeRealServer()} alone, to split its cost. */
+    @Benchmark
+    public Attributes parseRealServerAttributes() {
+        NetlinkMessage m = NetlinkMessage.parseAll(realServerReply).get(0);
+        return m.genlAttributes("reply").nested(CMD_ATTR_DEST, "real server");
+    }
+
+    /** {@link #parseRealServerAttributes()} plus the nested 64-bit statistics that decoding parses too. */
+    @Benchmark
+    public Attributes parseRealServerStatistics() {
+        return parseRealServerAttributes().nested(DEST_ATTR_STATS64, "stats64");
+    }
+
     // ---- baselines: only the objects a decode returns -------------------------------------------------
 
     @Benchmark
