@@ -39,13 +39,14 @@ usage() {
 usage: guest.sh prepare [--refresh]
        guest.sh run [--rw DIR]... [--env NAME=VALUE]... [--module NAME]... [--timeout S] [--cwd DIR]
                     -- COMMAND [ARG]...
-       guest.sh junit (--classpath CP | --classpath-file FILE) --reports DIR [--scan DIR]...
+       guest.sh junit (--classpath CP | --classpath-file FILE)... --reports DIR [--scan DIR]...
                       [--include-classname REGEX] [--rw DIR]... [--env NAME=VALUE]... [--module NAME]...
                       [--timeout S] [--jvm-arg ARG]...
        guest.sh selftest
-`--if VALUE` before the subcommand makes the call a no-op unless VALUE is "true" (Maven wiring).
-Environment: IPVS4J_GUEST_CACHE, IPVS4J_GUEST_MEM (MiB), IPVS4J_GUEST_CPUS,
-             IPVS4J_GUEST_JAVA_HOME, IPVS4J_GUEST_DEBUG=1 (kernel console to stderr).
+`--if VALUE LABEL` before the subcommand makes the call a no-op unless VALUE is "true" (Maven).
+Environment: IPVS4J_GUEST_CACHE, IPVS4J_GUEST_MEM (MiB), IPVS4J_GUEST_CPUS, IPVS4J_GUEST_CPU_MODEL,
+             IPVS4J_GUEST_JAVA_HOME, IPVS4J_GUEST_DEBUG=1 (kernel console to stderr),
+             IPVS4J_GUEST_APPEND (extra kernel arguments).
 EOF
 }
 
@@ -308,7 +309,7 @@ boot_guest() {
 	for p in ${MODULES[@]+"${MODULES[@]}"}; do echo "module $p" >>"$ctl/mounts"; done
 	# shellcheck disable=SC2054 # commas belong to qemu's option syntax
 	local qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
-		-machine pc -accel tcg -cpu "${IPVS4J_GUEST_CPU_MODEL:-max}" -smp "$CPUS" -m "$MEM_MB" -nic none
+		-machine pc -accel tcg -cpu "${IPVS4J_GUEST_CPU_MODEL:-qemu64}" -smp "$CPUS" -m "$MEM_MB" -nic none
 		-kernel "$KERNEL" -initrd "$INITRD"
 		-append "console=ttyS0 panic=-1 loglevel=4 mitigations=off printk.time=1 ${IPVS4J_GUEST_APPEND:-}"
 		-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
@@ -417,8 +418,8 @@ cmd_junit() {
 	local cp='' reports='' include='.*KernelIT' jvm=() scan=() e
 	while [ $# -gt 0 ]; do
 		case $1 in
-		--classpath) cp=${2:?--classpath needs a value} && shift 2 ;;
-		--classpath-file) cp=$(tr -d '\n' <"${2:?--classpath-file needs a file}") && shift 2 ;;
+		--classpath) cp=$cp:${2:?--classpath needs a value} && shift 2 ;;
+		--classpath-file) cp=$cp:$(tr -d '\n' <"${2:?--classpath-file needs a file}") && shift 2 ;;
 		--reports) reports=${2:?--reports needs a directory} && shift 2 ;;
 		--include-classname) include=${2:?} && shift 2 ;;
 		--jvm-arg) jvm+=("${2:?}") && shift 2 ;;
@@ -430,12 +431,13 @@ cmd_junit() {
 			;;
 		esac
 	done
+	cp=$(sed -e 's/::*/:/g' -e 's/^://' -e 's/:$//' <<<"$cp")
 	[ -n "$cp" ] || die "junit: --classpath or --classpath-file is required"
 	[ -n "$reports" ] || die "junit: --reports is required"
 	[ -s "$JUNIT_JAR" ] || die "JUnit console launcher missing: run '$0 prepare'"
 	mkdir -p "$reports"
 	reports=$(realpath "$reports")
-	rm -f "$reports"/TEST-*.xml
+	rm -f "$reports"/TEST-*.xml "$reports"/hs_err_pid*.log
 	RW+=("$reports")
 
 	# Scan the classpath's directories (not its jars) unless told which to scan.
@@ -447,8 +449,10 @@ cmd_junit() {
 	[ ${#scan[@]} -gt 0 ] || die "junit: no directory to scan for tests"
 	for e in "${entries[@]}" "$JUNIT_JAR"; do under_tmpfs "$e" && EXPOSE+=("$e"); done
 
+	# A JVM crash report would otherwise stay in the guest's /tmp.
+	jvm=("-XX:ErrorFile=$reports/hs_err_pid%p.log" ${jvm[@]+"${jvm[@]}"})
 	local rc=0
-	boot_guest java ${jvm[@]+"${jvm[@]}"} -jar "$JUNIT_JAR" execute \
+	boot_guest java "${jvm[@]}" -jar "$JUNIT_JAR" execute \
 		--disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests \
 		--class-path "$cp" --scan-class-path "$(
 			IFS=:
@@ -472,6 +476,7 @@ summarize() { # reports-dir launcher-exit-status
 		skipped=$((skipped + $(attr skipped)))
 	done
 	echo "kernel: $((tests - failed - skipped)) passed, $failed failed, $skipped skipped"
+	for f in "$1"/hs_err_pid*.log; do [ -e "$f" ] && log "error: the JVM crashed, see $f"; done
 	if [ "$2" -ne 0 ]; then
 		[ "$2" -eq 2 ] && log "error: no tests were found"
 		log "error: the kernel tests failed (status $2)"
@@ -493,12 +498,10 @@ cmd_selftest() {
 # ---------------------------------------------------------------- main
 
 main() {
+	# --if VALUE LABEL: the Maven profile runs us for every module; only "true" ones test.
 	if [ "${1:-}" = --if ]; then
-		if [ "${2:-}" != true ]; then
-			log "skipped (${3:-}: not enabled here)"
-			return 0
-		fi
-		shift 2
+		[ "${2:-}" = true ] || return 0
+		shift 3
 	fi
 	local sub=${1:-}
 	[ $# -gt 0 ] && shift
