@@ -184,9 +184,10 @@ fetch_junit() {
 	[ -s "$JUNIT_JAR" ] && return 0
 	command -v mvn >/dev/null || die "mvn is needed to fetch the JUnit console launcher"
 	log "fetching junit-platform-console-standalone $JUNIT_VERSION"
-	mvn -B -q -Dstyle.color=never "$DEP_PLUGIN:copy" \
+	local out
+	out=$(mvn -B -q "$DEP_PLUGIN:copy" \
 		-Dartifact="org.junit.platform:junit-platform-console-standalone:$JUNIT_VERSION" \
-		-DoutputDirectory="$CACHE/junit" >&2 || die "cannot fetch the JUnit console launcher"
+		-DoutputDirectory="$CACHE/junit" 2>&1) || { echo "$out" >&2 && die "cannot fetch the JUnit console launcher"; }
 }
 
 cmd_prepare() {
