@@ -1,0 +1,40 @@
+package io.github.ipvs4j.examples;
+
+import io.github.ipvs4j.ForwardingMethod;
+import io.github.ipvs4j.IpvsConfig;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.ServiceConfig;
+import io.github.ipvs4j.VirtualService;
+
+/**
+ * The LVS-NAT cluster of the classic tutorials: the director is the real servers' gateway; clients
+ * connect to its address on port 81 and it masquerades each connection to one of two application
+ * servers listening on port 10000, rewriting the replies on their way back.
+ *
+ * <p>The director also needs {@code net.ipv4.ip_forward=1}; the real servers route through it.
+ *
+ * <p>Run: {@code examples/bin/lvs-nat} (fake kernel) or {@code examples/bin/lvs-nat --real} (as root).
+ */
+public final class LvsNatCluster {
+    /** The director's public address. */
+    static final String VIP = "203.0.113.152";
+
+    private LvsNatCluster() {
+    }
+
+    /** The director's table: TCP port 81, wrr, two real servers on port 10000, masquerading. */
+    static IpvsConfig table() {
+        VirtualService app = VirtualService.tcp(VIP, 81).scheduler(Scheduler.WRR).build();
+        return IpvsConfig.of(ServiceConfig.of(app,
+                RealServer.of("198.51.100.153", 10000).forwarding(ForwardingMethod.NAT).weight(1).build(),
+                RealServer.of("198.51.100.154", 10000).forwarding(ForwardingMethod.NAT).weight(1).build()));
+    }
+
+    /** Entry point; see {@code --help}. */
+    public static void main(String[] args) {
+        Cluster.Options options = Cluster.parse("lvs-nat", args);
+        System.exit(Cluster.run("LVS-NAT cluster: " + VIP + ":81 -> port 10000, wrr, masquerading", table(),
+                options, System.out));
+    }
+}

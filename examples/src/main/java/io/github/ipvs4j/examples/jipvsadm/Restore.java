@@ -1,0 +1,236 @@
+package io.github.ipvs4j.examples.jipvsadm;
+
+import io.github.ipvs4j.BatchResult;
+import io.github.ipvs4j.Change;
+import io.github.ipvs4j.Errno;
+import io.github.ipvs4j.IpvsConfig;
+import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.IpvsUnavailableException;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.ServiceConfig;
+import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.apply.Plan;
+import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.rules.IpvsadmCommand;
+import io.github.ipvs4j.rules.IpvsadmRules;
+import io.github.ipvs4j.rules.RulesSyntaxException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code -R}: reads rules from standard input, as ipvsadm does, and applies them.
+ *
+ * <p>Runs of table changes ({@code -A -E -D -a -e -d}) are sent as one {@link io.github.ipvs4j.Ipvs#submit
+ * batch} each, in line order, rather than one request per line: the kernel sees exactly the commands
+ * ipvsadm would send, in the same order, so it refuses the same lines with the same errors (a service
+ * added twice, a real server for a service whose creation failed), and none of the table has to be read
+ * first. Other commands ({@code -C -Z --set}, daemons, listings) end the current batch and run in place.
+ *
+ * <p>Like ipvsadm: a kernel refusal prints its message and the next line is read; an option ipvsadm's
+ * option parser rejects (unknown, missing value) fails that line only; any other syntax error stops
+ * with status 2 (after the lines before it were applied); the exit status is that of the last line.
+ *
+ * <p>{@code --dry-run} (ipvs4j's) changes nothing: it folds the rules onto the current table, as the
+ * kernel would apply them, reports the lines that would fail, and prints the {@link Plan} from the
+ * current table to the result as ipvsadm commands, followed by the commands that do not change the
+ * table.
+ */
+final class Restore {
+    private final Jipvsadm jipvsadm;
+    private final List<Change> batch = new ArrayList<>();
+    private int status;
+
+    Restore(Jipvsadm jipvsadm) {
+        this.jipvsadm = jipvsadm;
+    }
+
+    int run(InputStream in, boolean dryRun) {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        Fold fold = dryRun ? new Fold(jipvsadm.ipvs().readConfig()) : null;
+        List<IpvsadmCommand> others = new ArrayList<>();
+        try {
+            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                List<String> tokens = IpvsadmRules.tokenize(text);
+                if (tokens.isEmpty()) {
+                    continue;
+                }
+                IpvsadmCommand command;
+                try {
+                    command = IpvsadmCommand.parse(tokens);
+                } catch (RulesSyntaxException e) {
+                    send();
+                    Jipvsadm.SyntaxOutcome outcome = jipvsadm.syntaxError(e);
+                    if (outcome.fatal()) {
+                        return outcome.status();
+                    }
+                    status = outcome.status();
+                    continue;
+                }
+                Optional<Change> change = command.toChange();
+                if (dryRun) {
+                    if (change.isPresent()) {
+                        status = fold.apply(change.get());
+                    } else if (command instanceof IpvsadmCommand.Clear) {
+                        fold.clear();
+                        status = 0;
+                    } else if (command instanceof IpvsadmCommand.Help || command instanceof IpvsadmCommand.Version
+                            || command instanceof IpvsadmCommand.Restore) {
+                        return jipvsadm.execute(command);
+                    } else {
+                        others.add(command);
+                        status = 0;
+                    }
+                } else if (change.isPresent()) {
+                    batch.add(change.get());
+                } else {
+                    send();
+                    status = jipvsadm.execute(command);
+                    if (command instanceof IpvsadmCommand.Help || command instanceof IpvsadmCommand.Version
+                            || command instanceof IpvsadmCommand.Restore) {
+                        return status; // ipvsadm exits on these
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!dryRun) {
+                send();
+            }
+        }
+        if (dryRun) {
+            Plan plan = Reconciler.builder(jipvsadm.ipvs()).build().plan(fold.toConfig());
+            for (Change c : plan.changes()) {
+                jipvsadm.out().println(IpvsadmCommand.of(c));
+            }
+            for (IpvsadmCommand c : others) {
+                jipvsadm.out().println(c);
+            }
+        }
+        return status;
+    }
+
+    /** Sends the pending changes as one batch and reports each refusal, in line order. */
+    private void send() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            BatchResult result = jipvsadm.ipvs().submit(batch);
+            for (BatchResult.Outcome o : result.outcomes()) {
+                if (!o.succeeded()) {
+                    jipvsadm.err().println(KernelMessages.of(o.error()));
+                }
+            }
+            status = result.outcomes().get(result.outcomes().size() - 1).succeeded() ? 0 : Jipvsadm.FAILED;
+        } catch (IpvsUnavailableException e) {
+            throw e;
+        } catch (IpvsException e) {
+            // The transport failed as a whole (not one change): nothing more is known of this batch.
+            jipvsadm.err().println(KernelMessages.of(e));
+            status = Jipvsadm.FAILED;
+        } finally {
+            batch.clear();
+        }
+    }
+
+    /**
+     * The table as the kernel would hold it after each change, with the kernel's refusals: what the
+     * dry run plans towards. Services keep their order; new real servers follow the existing ones.
+     */
+    private final class Fold {
+        private final Map<ServiceKey, VirtualService> services = new LinkedHashMap<>();
+        private final Map<ServiceKey, List<RealServer>> servers = new LinkedHashMap<>();
+
+        Fold(IpvsConfig current) {
+            for (ServiceConfig s : current.services()) {
+                services.put(s.service().key(), s.service());
+                servers.put(s.service().key(), new ArrayList<>(s.realServers()));
+            }
+        }
+
+        /** Applies one change; returns 0, or prints the kernel's refusal and returns 255. */
+        int apply(Change change) {
+            int errno = errno(change);
+            if (errno != 0) {
+                jipvsadm.err().println(KernelMessages.of(change.operation(), errno));
+                return Jipvsadm.FAILED;
+            }
+            return 0;
+        }
+
+        private int errno(Change change) {
+            ServiceKey key = change.service();
+            boolean exists = services.containsKey(key);
+            if (change instanceof Change.CreateService c) {
+                if (exists) {
+                    return Errno.EEXIST;
+                }
+                services.put(key, c.definition());
+                servers.put(key, new ArrayList<>());
+                return 0;
+            }
+            if (!exists) {
+                return Errno.ESRCH;
+            }
+            if (change instanceof Change.UpdateService c) {
+                services.put(key, c.definition());
+                return 0;
+            }
+            if (change instanceof Change.DeleteService) {
+                services.remove(key);
+                servers.remove(key);
+                return 0;
+            }
+            List<RealServer> list = servers.get(key);
+            int i = indexOf(list, change.realServer());
+            if (change instanceof Change.AddRealServer c) {
+                if (i >= 0) {
+                    return Errno.EEXIST;
+                }
+                list.add(c.server());
+                return 0;
+            }
+            if (i < 0) {
+                return Errno.ENOENT;
+            }
+            if (change instanceof Change.UpdateRealServer c) {
+                list.set(i, c.server());
+            } else {
+                list.remove(i);
+            }
+            return 0;
+        }
+
+        void clear() {
+            services.clear();
+            servers.clear();
+        }
+
+        IpvsConfig toConfig() {
+            List<ServiceConfig> out = new ArrayList<>();
+            services.forEach((key, service) -> out.add(new ServiceConfig(service, servers.get(key))));
+            return new IpvsConfig(out);
+        }
+
+        private static int indexOf(List<RealServer> list, InetSocketAddress endpoint) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i).endpoint().equals(endpoint)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.ipvs4j.examples.sim;
+
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.Ipvs;
+import io.github.ipvs4j.IpvsConfig;
+import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.rules.IpvsadmRules;
+import io.github.ipvs4j.rules.RulesSyntaxException;
+import io.github.ipvs4j.testkit.ConnectResult;
+import io.github.ipvs4j.testkit.FakeKernel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code ipvs-sim --rules RULES --traffic TRAFFIC}: loads an {@code ipvsadm -S} rules file into the fake
+ * kernel, plays a traffic file through it and prints where each connection went, then how many went
+ * to each real server. Exit status 0, or 2 for bad input (the message names file, line and problem).
+ */
+public final class Simulator {
+    private static final String USAGE = "usage: ipvs-sim --rules RULES --traffic TRAFFIC\n"
+            + "  RULES    an ipvsadm -S rules file (-A/-a lines)\n"
+            + "  TRAFFIC  lines '<tcp|udp|sctp> <client-ip> <client-port> <virtual-ip> <virtual-port> <hold|close>'\n"
+            + "           and 'advance <seconds>'; blank lines and # comments are skipped\n";
+
+    private Simulator() {
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the simulator; returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path rules = null;
+        Path traffic = null;
+        for (int i = 0; i < args.length; i++) {
+            if ((args[i].equals("--rules") || args[i].equals("--traffic")) && i + 1 < args.length) {
+                if (args[i].equals("--rules")) {
+                    rules = Path.of(args[++i]);
+                } else {
+                    traffic = Path.of(args[++i]);
+                }
+            } else if (args[i].equals("-h") || args[i].equals("--help")) {
+                out.print(USAGE);
+                return 0;
+            } else {
+                err.print("ipvs-sim: unexpected argument '" + args[i] + "'\n" + USAGE);
+                return 2;
+            }
+        }
+        if (rules == null || traffic == null) {
+            err.print("ipvs-sim: both --rules and --traffic are needed\n" + USAGE);
+            return 2;
+        }
+        IpvsConfig config;
+        List<Traffic.Step> steps;
+        try (Reader r = Files.newBufferedReader(rules, StandardCharsets.UTF_8)) {
+            config = IpvsadmRules.read(r, rules.toString());
+        } catch (RulesSyntaxException e) {
+            err.println("ipvs-sim: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("ipvs-sim: " + rules + ": cannot read: " + describe(e));
+            return 2;
+        }
+        try (Reader r = Files.newBufferedReader(traffic, StandardCharsets.UTF_8)) {
+            steps = Traffic.parse(r, traffic.toString());
+        } catch (Traffic.SyntaxException e) {
+            err.println("ipvs-sim: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("ipvs-sim: " + traffic + ": cannot read: " + describe(e));
+            return 2;
+        }
+        FakeKernel kernel = FakeKernel.create();
+        try (Ipvs ipvs = Ipvs.using(kernel)) {
+            try {
+                ipvs.apply(config);
+            } catch (IpvsException e) {
+                err.println("ipvs-sim: " + rules + ": the kernel refuses these rules: " + e.getMessage());
+                return 2;
+            }
+            play(kernel, steps, out);
+        }
+        return 0;
+    }
+
+    /** Plays the steps and prints one line per connection, then the summary. */
+    static void play(FakeKernel kernel, List<Traffic.Step> steps, PrintStream out) {
+        Map<InetSocketAddress, Integer> perServer = new TreeMap<>(Comparator
+                .comparing((InetSocketAddress a) -> a.getAddress().getAddress(), Arrays::compareUnsigned)
+                .thenComparingInt(InetSocketAddress::getPort));
+        int none = 0;
+        for (Traffic.Step step : steps) {
+            if (step instanceof Traffic.Advance a) {
+                kernel.advance(a.duration());
+                continue;
+            }
+            Traffic.Connect c = (Traffic.Connect) step;
+            ConnectResult result = kernel.connect(c.protocol(), c.client(), c.clientPort(), c.virtualAddress(),
+                    c.virtualPort());
+            String from = Addresses.format(c.client()) + " " + c.clientPort() + " -> ";
+            if (result.realServer().isPresent()) {
+                InetSocketAddress rs = result.realServer().get();
+                out.println(from + Addresses.format(rs.getAddress()) + " " + rs.getPort());
+                perServer.merge(rs, 1, Integer::sum);
+                if (!c.hold()) {
+                    kernel.close(result.handle());
+                }
+            } else {
+                out.println(from + "none");
+                none++;
+            }
+        }
+        out.println();
+        out.println("connections per real server:");
+        perServer.forEach((rs, n) -> out.println("  " + Addresses.format(rs.getAddress()) + " " + rs.getPort() + " "
+                + n));
+        out.println("  none " + none);
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof NoSuchFileException ? "no such file" : e.getMessage();
+    }
+}

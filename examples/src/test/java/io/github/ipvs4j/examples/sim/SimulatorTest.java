@@ -1,0 +1,131 @@
+package io.github.ipvs4j.examples.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulatorTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String rules, String traffic) throws IOException {
+        Path r = Files.writeString(dir.resolve("rules.txt"), rules);
+        Path t = Files.writeString(dir.resolve("traffic.txt"), traffic);
+        return Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static final String WRR_NAT = """
+            -A -t 192.0.2.1:80 -s wrr
+            -a -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 1
+            -a -t 192.0.2.1:80 -r 198.51.100.2:80 -m -w 2
+            """;
+
+    @Test
+    void wrrSequenceMatchesWhatTheRealKernelDid() throws IOException {
+        // In the qemu guest, six sequential HTTP requests to this table went rs2, rs1, rs2, rs2, rs1, rs2.
+        StringBuilder traffic = new StringBuilder("# six sequential requests\n");
+        for (int i = 0; i < 6; i++) {
+            traffic.append("tcp 203.0.113.7 ").append(40000 + i).append(" 192.0.2.1 80 close\n");
+        }
+        assertThat(run(WRR_NAT, traffic.toString())).isZero();
+        assertThat(out()).isEqualTo("""
+                203.0.113.7 40000 -> 198.51.100.2 80
+                203.0.113.7 40001 -> 198.51.100.1 80
+                203.0.113.7 40002 -> 198.51.100.2 80
+                203.0.113.7 40003 -> 198.51.100.2 80
+                203.0.113.7 40004 -> 198.51.100.1 80
+                203.0.113.7 40005 -> 198.51.100.2 80
+
+                connections per real server:
+                  198.51.100.1 80 2
+                  198.51.100.2 80 4
+                  none 0
+                """);
+    }
+
+    @Test
+    void unknownVirtualAddressGoesNowhere() throws IOException {
+        assertThat(run(WRR_NAT, "udp 203.0.113.7 5000 192.0.2.1 53 hold\ntcp 203.0.113.7 5000 192.0.2.99 80 close\n"))
+                .isZero();
+        assertThat(out()).startsWith("203.0.113.7 5000 -> none\n203.0.113.7 5000 -> none\n").endsWith("  none 2\n");
+    }
+
+    @Test
+    void persistenceHoldsUntilTheTemplateExpires() throws IOException {
+        String rules = """
+                -A -t 192.0.2.1:80 -s rr -p 60
+                -a -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 1
+                -a -t 192.0.2.1:80 -r 198.51.100.2:80 -m -w 1
+                """;
+        String traffic = """
+                tcp 203.0.113.7 1000 192.0.2.1 80 close
+                tcp 203.0.113.7 1001 192.0.2.1 80 close
+                advance 30
+                tcp 203.0.113.7 1002 192.0.2.1 80 close
+                advance 1000
+                tcp 203.0.113.8 1000 192.0.2.1 80 close
+                tcp 203.0.113.7 1003 192.0.2.1 80 close
+                """;
+        assertThat(run(rules, traffic)).isZero();
+        String[] lines = out().split("\n");
+        String first = lines[0].substring(lines[0].indexOf("->"));
+        assertThat(lines[1]).endsWith(first);
+        assertThat(lines[2]).endsWith(first);
+        // After the template expired, rr moves on: the next two clients go to both servers.
+        assertThat(lines[3].substring(lines[3].indexOf("->"))).isNotEqualTo(lines[4].substring(lines[4].indexOf("->")));
+    }
+
+    @Test
+    void badTrafficLineNamesFileLineAndProblem() throws IOException {
+        assertThat(run(WRR_NAT, "tcp 203.0.113.7 1000 192.0.2.1 80 close\n\ntcp 203.0.113.7 99999 192.0.2.1 80 close\n"))
+                .isEqualTo(2);
+        assertThat(err()).contains("traffic.txt:3:").contains("client port").contains("99999").contains("0..65535");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void badTrafficWordsAreReported() throws IOException {
+        assertThat(run(WRR_NAT, "tcp 203.0.113.7 1000 192.0.2.1 80 linger\n")).isEqualTo(2);
+        assertThat(err()).contains("traffic.txt:1:").contains("hold or close");
+        err.reset();
+        assertThat(run(WRR_NAT, "advance soon\n")).isEqualTo(2);
+        assertThat(err()).contains("traffic.txt:1:").contains("advance");
+        err.reset();
+        assertThat(run(WRR_NAT, "icmp 203.0.113.7 1 192.0.2.1 80 close\n")).isEqualTo(2);
+        assertThat(err()).contains("unknown step 'icmp'");
+        err.reset();
+        assertThat(run(WRR_NAT, "tcp web.example 1 192.0.2.1 80 close\n")).isEqualTo(2);
+        assertThat(err()).contains("client ip");
+    }
+
+    @Test
+    void badRulesLineNamesFileAndLine() throws IOException {
+        assertThat(run("-A -t 192.0.2.1:80 -s wrr\n-a -t 192.0.2.1:80 -r 198.51.100.1:80 --bogus\n", "")).isEqualTo(2);
+        assertThat(err()).contains("rules.txt").contains("2");
+    }
+
+    @Test
+    void missingArgumentsAreUsageErrors() {
+        assertThat(Simulator.run(new String[] {"--rules"}, new PrintStream(out), new PrintStream(err))).isEqualTo(2);
+        assertThat(err()).contains("usage: ipvs-sim");
+    }
+}

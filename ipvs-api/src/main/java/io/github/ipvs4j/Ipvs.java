@@ -1,0 +1,331 @@
+package io.github.ipvs4j;
+
+import io.github.ipvs4j.apply.ApplyResult;
+import io.github.ipvs4j.apply.Plan;
+import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.spi.IpvsTransport;
+import io.github.ipvs4j.spi.IpvsTransportProvider;
+import io.github.ipvs4j.spi.TransportOptions;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The entry point: a handle on one kernel's IPVS table (or a fake one). Safe for use by many threads;
+ * close it to release the transport.
+ *
+ * <pre>{@code
+ * try (Ipvs ipvs = Ipvs.open()) {
+ *     VirtualService web = VirtualService.tcp("192.0.2.10", 80).scheduler(Scheduler.WRR).build();
+ *     ipvs.createService(web);
+ *     ipvs.addRealServer(web.key(), RealServer.of("198.51.100.11", 80).weight(2).build());
+ * }
+ * }</pre>
+ *
+ * <p>Every value is validated when it is built, and combinations (such as a real server's family
+ * against its service's) here, before anything reaches the transport.
+ */
+public final class Ipvs implements AutoCloseable {
+    /** System property naming the transport provider to use, e.g. {@code netlink}. */
+    public static final String TRANSPORT_PROPERTY = "ipvs4j.transport";
+
+    private final IpvsTransport transport;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Ipvs(IpvsTransport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
+    /**
+     * Opens the best available transport with default options: the real kernel, through
+     * {@code ipvs-netlink}, when that artifact is on the class path.
+     *
+     * @throws IpvsUnavailableException if no transport is available, saying which artifact to add or
+     *     why the kernel side is missing; never falls back to a fake kernel
+     */
+    public static Ipvs open() {
+        return open(TransportOptions.DEFAULTS);
+    }
+
+    /** Opens the best available transport with the given options; see {@link #open()}. */
+    public static Ipvs open(TransportOptions options) {
+        Objects.requireNonNull(options, "options");
+        return new Ipvs(selectProvider(ServiceLoader.load(IpvsTransportProvider.class)).open(options));
+    }
+
+    /** Wraps a transport, e.g. the testkit's fake kernel. Closing the handle closes the transport. */
+    public static Ipvs using(IpvsTransport transport) {
+        return new Ipvs(transport);
+    }
+
+    static IpvsTransportProvider selectProvider(Iterable<IpvsTransportProvider> providers) {
+        String wanted = System.getProperty(TRANSPORT_PROPERTY, "").trim();
+        List<IpvsTransportProvider> found = new ArrayList<>();
+        providers.forEach(found::add);
+        if (found.isEmpty()) {
+            throw new IpvsUnavailableException("No IPVS transport on the class path. Add the artifact"
+                    + " io.github.ipvs4j:ipvs-netlink to manage the kernel's IPVS, or, for tests without"
+                    + " root, use Ipvs.using(FakeKernel.create()) from io.github.ipvs4j:ipvs-testkit.", null);
+        }
+        if (!wanted.isEmpty()) {
+            for (IpvsTransportProvider p : found) {
+                if (p.name().equals(wanted)) {
+                    if (!p.isAvailable()) {
+                        throw new IpvsUnavailableException("IPVS transport '" + wanted + "' (chosen by -D"
+                                + TRANSPORT_PROPERTY + ") is not available: " + p.unavailableReason(), null);
+                    }
+                    return p;
+                }
+            }
+            throw new IpvsUnavailableException("No IPVS transport named '" + wanted + "' (chosen by -D"
+                    + TRANSPORT_PROPERTY + "); found: " + names(found), null);
+        }
+        Optional<IpvsTransportProvider> best = found.stream().filter(IpvsTransportProvider::isAvailable)
+                .max(Comparator.comparingInt(IpvsTransportProvider::priority));
+        if (best.isEmpty()) {
+            StringBuilder why = new StringBuilder("No IPVS transport is available here:");
+            for (IpvsTransportProvider p : found) {
+                why.append(' ').append(p.name()).append(": ").append(p.unavailableReason()).append('.');
+            }
+            throw new IpvsUnavailableException(why.toString(), null);
+        }
+        return best.get();
+    }
+
+    private static String names(List<IpvsTransportProvider> providers) {
+        List<String> names = new ArrayList<>();
+        providers.forEach(p -> names.add(p.name()));
+        return String.join(", ", names);
+    }
+
+    /** The transport behind this handle. */
+    public IpvsTransport transport() {
+        return transport;
+    }
+
+    // ---- virtual services -------------------------------------------------------------------------
+
+    /** Creates a virtual service; {@link AlreadyExistsException} if one with its key exists. */
+    public void createService(VirtualService service) {
+        live().createService(Check.notNull("service", service));
+    }
+
+    /** Edits a virtual service in place; {@link ServiceNotFoundException} if it does not exist. */
+    public void updateService(VirtualService service) {
+        live().updateService(Check.notNull("service", service));
+    }
+
+    /**
+     * Creates the service, or edits it if it already exists.
+     *
+     * @return true if it was created, false if an existing one was edited
+     */
+    public boolean createOrUpdateService(VirtualService service) {
+        try {
+            createService(service);
+            return true;
+        } catch (AlreadyExistsException e) {
+            updateService(service);
+            return false;
+        }
+    }
+
+    /** Deletes a virtual service and its real servers; {@link ServiceNotFoundException} if missing. */
+    public void deleteService(ServiceKey key) {
+        live().deleteService(Check.notNull("service key", key));
+    }
+
+    /** Returns the service with this key, if it exists. */
+    public Optional<VirtualService> getService(ServiceKey key) {
+        return getServiceStatus(key).map(VirtualServiceStatus::service);
+    }
+
+    /** Returns the service with this key and its statistics, if it exists. */
+    public Optional<VirtualServiceStatus> getServiceStatus(ServiceKey key) {
+        return live().getService(Check.notNull("service key", key));
+    }
+
+    /** Lists the virtual services in {@link ServiceKey#ORDER} (address services first, then marks). */
+    public List<VirtualService> listServices() {
+        return listServiceStatus().stream().map(VirtualServiceStatus::service).toList();
+    }
+
+    /** Lists the virtual services with their statistics, in {@link ServiceKey#ORDER}. */
+    public List<VirtualServiceStatus> listServiceStatus() {
+        List<VirtualServiceStatus> services = new ArrayList<>(live().listServices());
+        services.sort(Comparator.comparing(s -> s.service().key(), ServiceKey.ORDER));
+        return List.copyOf(services);
+    }
+
+    // ---- real servers -----------------------------------------------------------------------------
+
+    /**
+     * Adds a real server to a service.
+     *
+     * @throws InvalidConfigurationException if the server's family differs from the service's and it
+     *     is not tunnelled
+     */
+    public void addRealServer(ServiceKey service, RealServer server) {
+        check(service, server);
+        live().addRealServer(service, server);
+    }
+
+    /** Edits a real server's weight, thresholds and forwarding in place. */
+    public void updateRealServer(ServiceKey service, RealServer server) {
+        check(service, server);
+        live().updateRealServer(service, server);
+    }
+
+    /**
+     * Adds the real server, or edits it if the service already has one at its address and port.
+     *
+     * @return true if it was added, false if an existing one was edited
+     */
+    public boolean addOrUpdateRealServer(ServiceKey service, RealServer server) {
+        try {
+            addRealServer(service, server);
+            return true;
+        } catch (AlreadyExistsException e) {
+            updateRealServer(service, server);
+            return false;
+        }
+    }
+
+    /** Removes the real server at {@code address:port} from a service. */
+    public void removeRealServer(ServiceKey service, InetAddress address, int port) {
+        removeRealServer(service, new InetSocketAddress(Check.notNull("real server address", address),
+                Check.port("real server port", port)));
+    }
+
+    /** Removes the real server at {@code endpoint} from a service. */
+    public void removeRealServer(ServiceKey service, InetSocketAddress endpoint) {
+        Change.RemoveRealServer change = new Change.RemoveRealServer(service, endpoint);
+        live().removeRealServer(change.service(), change.endpoint());
+    }
+
+    /** Lists a service's real servers in the kernel's order (newest first), which rr and wrr follow. */
+    public List<RealServer> listRealServers(ServiceKey service) {
+        return listRealServerStatus(service).stream().map(RealServerStatus::server).toList();
+    }
+
+    /** Lists a service's real servers with connection counts and statistics, in the kernel's order. */
+    public List<RealServerStatus> listRealServerStatus(ServiceKey service) {
+        return List.copyOf(live().listRealServers(Check.notNull("service key", service)));
+    }
+
+    private static void check(ServiceKey service, RealServer server) {
+        Check.notNull("service key", service);
+        Check.notNull("real server", server).checkCompatibleWith(service);
+    }
+
+    // ---- whole table ------------------------------------------------------------------------------
+
+    /** Reads the whole table: services in {@link ServiceKey#ORDER}, real servers in kernel order. */
+    public IpvsConfig readConfig() {
+        List<ServiceConfig> services = new ArrayList<>();
+        for (VirtualService s : listServices()) {
+            services.add(new ServiceConfig(s, listRealServers(s.key())));
+        }
+        return new IpvsConfig(services);
+    }
+
+    /**
+     * Applies many changes at once. Every change is attempted, in order, and its outcome reported;
+     * transports may pipeline the requests.
+     */
+    public BatchResult submit(List<Change> changes) {
+        List<Change> copy = List.copyOf(Check.notNull("changes", changes));
+        return copy.isEmpty() ? new BatchResult(List.of()) : live().submit(copy);
+    }
+
+    /**
+     * Plans the smallest list of changes that makes the whole table match {@code desired}. For
+     * ownership selectors and graceful drain, use a {@link Reconciler}.
+     */
+    public Plan plan(IpvsConfig desired) {
+        return Reconciler.builder(this).build().plan(desired);
+    }
+
+    /**
+     * Makes the whole table match {@code desired} with the fewest changes, in batches.
+     *
+     * @throws io.github.ipvs4j.apply.ApplyException if a change failed, listing what was applied, what
+     *     failed and what was not tried
+     */
+    public ApplyResult apply(IpvsConfig desired) {
+        return Reconciler.builder(this).build().apply(desired);
+    }
+
+    /** Deletes every virtual service (ipvsadm {@code -C}). */
+    public void flush() {
+        live().flush();
+    }
+
+    /** Zeroes every counter (ipvsadm {@code -Z}). */
+    public void zeroCounters() {
+        live().zeroAll();
+    }
+
+    /** Zeroes the counters of one service and its real servers (ipvsadm {@code -Z -t ...}). */
+    public void zeroCounters(ServiceKey service) {
+        live().zero(Check.notNull("service key", service));
+    }
+
+    // ---- settings ---------------------------------------------------------------------------------
+
+    /** Returns the connection timeouts. */
+    public Timeouts getTimeouts() {
+        return live().getTimeouts();
+    }
+
+    /** Sets the connection timeouts; fields that are 0 stay as they are. */
+    public void setTimeouts(Timeouts timeouts) {
+        live().setTimeouts(Check.notNull("timeouts", timeouts));
+    }
+
+    /** Returns the IPVS version and connection table size. */
+    public IpvsInfo info() {
+        return live().info();
+    }
+
+    /** Starts a connection synchronisation daemon. */
+    public void startSyncDaemon(SyncDaemon daemon) {
+        live().startSyncDaemon(Check.notNull("sync daemon", daemon));
+    }
+
+    /** Stops the synchronisation daemon in the given role. */
+    public void stopSyncDaemon(SyncDaemon.Role role) {
+        live().stopSyncDaemon(Check.notNull("sync daemon role", role));
+    }
+
+    /** Lists the running synchronisation daemons. */
+    public List<SyncDaemon> listSyncDaemons() {
+        return List.copyOf(live().listSyncDaemons());
+    }
+
+    /** Lists the kernel's connection table ({@code ipvsadm -Lnc}). */
+    public List<Connection> listConnections() {
+        return List.copyOf(live().listConnections());
+    }
+
+    private IpvsTransport live() {
+        if (closed.get()) {
+            throw new IllegalStateException("this Ipvs handle is closed");
+        }
+        return transport;
+    }
+
+    /** Closes the transport; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            transport.close();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.ipvs4j.apply;
+
+import io.github.ipvs4j.BatchResult;
+import io.github.ipvs4j.IpvsException;
+
+/**
+ * An apply stopped part-way: {@link #result()} lists what was applied, what failed (with the kernel's
+ * reason) and what was not tried. Applying the same desired state again converges.
+ */
+public class ApplyException extends IpvsException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient ApplyResult result;
+
+    /** Creates the exception for a partial result; the first failure is the cause. */
+    public ApplyException(ApplyResult result) {
+        super(message(result), result.failed().isEmpty() ? 0 : result.failed().get(0).error().errno(),
+                result.failed().isEmpty() ? null : result.failed().get(0).change().operation(),
+                result.failed().isEmpty() ? null : result.failed().get(0).change().service(),
+                result.failed().isEmpty() ? null : result.failed().get(0).change().realServer(),
+                result.failed().isEmpty() ? null : result.failed().get(0).error());
+        this.result = result;
+    }
+
+    /** What was applied, what failed and what was not tried. */
+    public ApplyResult result() {
+        return result;
+    }
+
+    private static String message(ApplyResult r) {
+        StringBuilder sb = new StringBuilder("apply stopped: ").append(r);
+        for (BatchResult.Outcome o : r.failed()) {
+            sb.append("\n  failed: ").append(o.error().getMessage());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,17 @@
+package io.github.ipvs4j.apply;
+
+import io.github.ipvs4j.ServiceKey;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+
+/**
+ * A real server that left the desired state and is held at weight 0 until its active connections end
+ * or the drain timeout passes.
+ *
+ * @param service the service it belongs to
+ * @param endpoint its address and port
+ * @param activeConnections active connections when last read
+ * @param since when draining started
+ */
+public record Draining(ServiceKey service, InetSocketAddress endpoint, long activeConnections, Instant since) {
+}

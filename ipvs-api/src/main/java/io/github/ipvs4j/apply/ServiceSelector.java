@@ -1,0 +1,77 @@
+package io.github.ipvs4j.apply;
+
+import io.github.ipvs4j.AddressFamily;
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.InvalidConfigurationException;
+import io.github.ipvs4j.ServiceKey;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * Which virtual services a reconciler owns. Apply creates, edits and deletes only owned services, so
+ * it can run beside keepalived, kube-proxy or hand-made rules without touching theirs.
+ */
+@FunctionalInterface
+public interface ServiceSelector {
+
+    /** True if the service with this key is owned. */
+    boolean owns(ServiceKey key);
+
+    /** Every service (the default: apply makes the whole table match). */
+    static ServiceSelector all() {
+        return key -> true;
+    }
+
+    /** Address services whose virtual address is in the network {@code cidr}, e.g. {@code 192.0.2.0/24}. */
+    static ServiceSelector network(String cidr) {
+        Objects.requireNonNull(cidr, "cidr");
+        int slash = cidr.indexOf('/');
+        InetAddress base = Addresses.parse("network", slash < 0 ? cidr : cidr.substring(0, slash));
+        int bits = AddressFamily.of(base).addressBits();
+        int prefix;
+        try {
+            prefix = slash < 0 ? bits : Integer.parseInt(cidr.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException("network prefix length", cidr, "0.." + bits);
+        }
+        if (prefix < 0 || prefix > bits) {
+            throw new InvalidConfigurationException("network prefix length", prefix, "0.." + bits);
+        }
+        BigInteger mask = prefix == 0 ? BigInteger.ZERO
+                : BigInteger.ONE.shiftLeft(prefix).subtract(BigInteger.ONE).shiftLeft(bits - prefix);
+        BigInteger network = new BigInteger(1, base.getAddress()).and(mask);
+        return key -> key instanceof ServiceKey.Address a && a.address().getAddress().length * 8 == bits
+                && new BigInteger(1, a.address().getAddress()).and(mask).equals(network);
+    }
+
+    /** Address services whose port is within {@code from..to}. */
+    static ServiceSelector ports(int from, int to) {
+        if (from < 0 || to > 65535 || from > to) {
+            throw new InvalidConfigurationException("port range", from + ".." + to,
+                    "from..to within 0..65535, from <= to");
+        }
+        return key -> key instanceof ServiceKey.Address a && a.port() >= from && a.port() <= to;
+    }
+
+    /** Firewall-mark services whose mark is within {@code from..to}. */
+    static ServiceSelector firewallMarks(long from, long to) {
+        if (from < 1 || to > 0xFFFF_FFFFL || from > to) {
+            throw new InvalidConfigurationException("firewall mark range", from + ".." + to,
+                    "from..to within 1..4294967295, from <= to");
+        }
+        return key -> key instanceof ServiceKey.FirewallMark m && m.mark() >= from && m.mark() <= to;
+    }
+
+    /** Services owned by both selectors. */
+    default ServiceSelector and(ServiceSelector other) {
+        Objects.requireNonNull(other, "other");
+        return key -> owns(key) && other.owns(key);
+    }
+
+    /** Services owned by either selector. */
+    default ServiceSelector or(ServiceSelector other) {
+        Objects.requireNonNull(other, "other");
+        return key -> owns(key) || other.owns(key);
+    }
+}

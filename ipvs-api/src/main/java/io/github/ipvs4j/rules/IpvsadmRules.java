@@ -1,0 +1,441 @@
+package io.github.ipvs4j.rules;
+
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.InvalidConfigurationException;
+import io.github.ipvs4j.IpvsConfig;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.ServiceConfig;
+import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.VirtualService;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The rules format of {@code ipvsadm -S} and {@code ipvsadm -R}: one ipvsadm command line per line.
+ *
+ * <p>Reading ({@link #parse(Reader, String)}) keeps every command with its line number;
+ * {@link #toConfig()} then folds the {@code -A -E -D -a -e -d -C} commands into an {@link IpvsConfig}.
+ * Like {@code ipvsadm -R}, lines are split at spaces and tabs (no quoting), blank lines are skipped, and a
+ * leading word {@code ipvsadm} is dropped. Text from a {@code #} to the end of the line is a comment
+ * (ipvsadm documents this too, though ipvsadm 1.31 itself fails on such lines; its {@code ipvsadm-restore}
+ * script removes lines starting with {@code #}).
+ *
+ * <p>Writing ({@link #write(IpvsConfig, Appendable)}) prints exactly what {@code ipvsadm -Sn} prints for
+ * that table, in the config's order (use {@link #sortedAsIpvsadm(IpvsConfig)} for ipvsadm's own order):
+ * <pre>
+ * -A -t 192.0.2.1:80 -s wrr -p 300
+ * -a -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 2
+ * -A -f 7 -6 -s wlc
+ * -a -f 7 -6 -r [2001:db8::1]:0 -i -w 1 --tun-type gue --tun-port 6080 --tun-nocsum
+ * </pre>
+ * Like ipvsadm, it leaves thresholds out; {@link #writeWithThresholds(IpvsConfig, Appendable)} adds
+ * them. For the few tables ipvsadm itself cannot restore (a DR real server on another port than its
+ * service, a TCP service with {@code -o}, port 0 without persistence), what is written is still what
+ * ipvsadm prints, and reading it back gives what {@code ipvsadm -R} would make of it.
+ */
+public final class IpvsadmRules {
+    private final String sourceName;
+    private final List<Line> lines;
+
+    /**
+     * One command of a rules file.
+     *
+     * @param number the 1-based line number
+     * @param command the command on that line
+     */
+    public record Line(int number, IpvsadmCommand command) {
+        /** Validates the components. */
+        public Line {
+            Objects.requireNonNull(command, "command");
+        }
+    }
+
+    private IpvsadmRules(String sourceName, List<Line> lines) {
+        this.sourceName = sourceName;
+        this.lines = List.copyOf(lines);
+    }
+
+    // ---- reading --------------------------------------------------------------------------------------
+
+    /**
+     * Reads rules, e.g. the output of {@code ipvsadm -Sn}.
+     *
+     * @param reader the text; not closed
+     * @param sourceName the name to report errors against, e.g. a file name
+     * @return the commands, with line numbers
+     * @throws RulesSyntaxException naming the source and line if a line cannot be read; {@code -R},
+     *     {@code -h} and {@code -v} are refused, as they are not rules
+     * @throws IOException if reading fails
+     */
+    public static IpvsadmRules parse(Reader reader, String sourceName) throws IOException {
+        Objects.requireNonNull(sourceName, "sourceName");
+        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        List<Line> lines = new ArrayList<>();
+        int number = 0;
+        for (String text = in.readLine(); text != null; text = in.readLine()) {
+            number++;
+            List<String> tokens = tokenize(text);
+            if (tokens.isEmpty()) {
+                continue;
+            }
+            IpvsadmCommand command;
+            try {
+                command = IpvsadmCommand.parse(tokens);
+            } catch (RulesSyntaxException e) {
+                throw e.at(sourceName, number);
+            }
+            if (command instanceof IpvsadmCommand.Restore || command instanceof IpvsadmCommand.Help
+                    || command instanceof IpvsadmCommand.Version) {
+                throw new RulesSyntaxException(sourceName, number, command + " is not a rule", null);
+            }
+            lines.add(new Line(number, command));
+        }
+        return new IpvsadmRules(sourceName, lines);
+    }
+
+    /** Reads rules from a string; see {@link #parse(Reader, String)}. */
+    public static IpvsadmRules parse(String text, String sourceName) {
+        try {
+            return parse(new StringReader(Objects.requireNonNull(text, "text")), sourceName);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringReader does not fail
+        }
+    }
+
+    /**
+     * Reads rules and folds them into a table; {@code parse(reader, sourceName).toConfig()}.
+     *
+     * @throws RulesSyntaxException if a line cannot be read or does not apply
+     * @throws IOException if reading fails
+     */
+    public static IpvsConfig read(Reader reader, String sourceName) throws IOException {
+        return parse(reader, sourceName).toConfig();
+    }
+
+    /**
+     * Splits one line into arguments as {@code ipvsadm -R} does: at spaces, tabs and carriage returns;
+     * a leading word {@code ipvsadm} is dropped and a word starting with {@code #} ends the line.
+     *
+     * @param line one line
+     * @return the arguments, possibly none
+     */
+    public static List<String> tokenize(String line) {
+        List<String> tokens = new ArrayList<>();
+        int i = 0;
+        int n = line.length();
+        while (i < n) {
+            while (i < n && isBlank(line.charAt(i))) {
+                i++;
+            }
+            if (i >= n || line.charAt(i) == '#') {
+                break;
+            }
+            int start = i;
+            while (i < n && !isBlank(line.charAt(i))) {
+                i++;
+            }
+            tokens.add(line.substring(start, i));
+        }
+        if (!tokens.isEmpty() && tokens.get(0).equals("ipvsadm")) {
+            tokens.remove(0);
+        }
+        return tokens;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /** The name errors are reported against. */
+    public String sourceName() {
+        return sourceName;
+    }
+
+    /** Every command read, with its line number, in order. */
+    public List<Line> lines() {
+        return lines;
+    }
+
+    /** Every command read, in order. */
+    public List<IpvsadmCommand> commands() {
+        return lines.stream().map(Line::command).toList();
+    }
+
+    /**
+     * Applies the commands in order to an empty table, as {@code ipvsadm -R} would to a cleared kernel:
+     * {@code -A}, {@code -E}, {@code -D}, {@code -a}, {@code -e}, {@code -d} and {@code -C} change it;
+     * {@code -Z}, {@code -L} and {@code -S} do not. Services keep the order of their {@code -A} lines,
+     * real servers the order of their {@code -a} lines; an edit keeps the place.
+     *
+     * @return the table
+     * @throws RulesSyntaxException naming the line if a command does not apply (a service added twice,
+     *     a real server for a missing service, ...), or if it sets what a table does not hold
+     *     ({@code --set}, {@code --start-daemon}, {@code --stop-daemon})
+     */
+    public IpvsConfig toConfig() {
+        Map<ServiceKey, VirtualService> services = new LinkedHashMap<>();
+        Map<ServiceKey, List<RealServer>> servers = new LinkedHashMap<>();
+        for (Line line : lines) {
+            IpvsadmCommand c = line.command();
+            if (c instanceof IpvsadmCommand.AddService a) {
+                ServiceKey key = a.service().key();
+                if (services.containsKey(key)) {
+                    throw fail(line, "virtual service " + key + " already exists");
+                }
+                services.put(key, a.service());
+                servers.put(key, new ArrayList<>());
+            } else if (c instanceof IpvsadmCommand.EditService e) {
+                existing(services, e.service().key(), line);
+                services.put(e.service().key(), e.service());
+            } else if (c instanceof IpvsadmCommand.DeleteService d) {
+                existing(services, d.service(), line);
+                services.remove(d.service());
+                servers.remove(d.service());
+            } else if (c instanceof IpvsadmCommand.AddRealServer a) {
+                existing(services, a.service(), line);
+                List<RealServer> list = servers.get(a.service());
+                if (indexOf(list, a.server().endpoint()) >= 0) {
+                    throw fail(line, "real server " + endpoint(a.server().endpoint()) + " already exists in "
+                            + a.service());
+                }
+                list.add(a.server());
+            } else if (c instanceof IpvsadmCommand.EditRealServer e) {
+                existing(services, e.service(), line);
+                List<RealServer> list = servers.get(e.service());
+                list.set(existingServer(list, e.service(), e.server().endpoint(), line), e.server());
+            } else if (c instanceof IpvsadmCommand.DeleteRealServer d) {
+                existing(services, d.service(), line);
+                List<RealServer> list = servers.get(d.service());
+                list.remove(existingServer(list, d.service(), d.server(), line));
+            } else if (c instanceof IpvsadmCommand.Clear) {
+                services.clear();
+                servers.clear();
+            } else if (c instanceof IpvsadmCommand.SetTimeouts || c instanceof IpvsadmCommand.StartDaemon
+                    || c instanceof IpvsadmCommand.StopDaemon) {
+                throw fail(line, c.arguments().get(0) + " sets what a table (IpvsConfig) does not hold;"
+                        + " apply commands() instead");
+            }
+            // -Z, -L and -S leave the table as it is.
+        }
+        List<ServiceConfig> result = new ArrayList<>();
+        services.forEach((key, service) -> result.add(new ServiceConfig(service, servers.get(key))));
+        return new IpvsConfig(result);
+    }
+
+    private RulesSyntaxException fail(Line line, String reason) {
+        return new RulesSyntaxException(sourceName, line.number(), line.command().arguments().get(0) + ": "
+                + reason, null);
+    }
+
+    private void existing(Map<ServiceKey, VirtualService> services, ServiceKey key, Line line) {
+        if (!services.containsKey(key)) {
+            throw fail(line, "no virtual service " + key + " (add it with -A first)");
+        }
+    }
+
+    private int existingServer(List<RealServer> list, ServiceKey service, InetSocketAddress endpoint, Line line) {
+        int i = indexOf(list, endpoint);
+        if (i < 0) {
+            throw fail(line, "no real server " + endpoint(endpoint) + " in " + service);
+        }
+        return i;
+    }
+
+    private static int indexOf(List<RealServer> list, InetSocketAddress endpoint) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).endpoint().equals(endpoint)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String endpoint(InetSocketAddress a) {
+        return Addresses.format(a.getAddress(), a.getPort());
+    }
+
+    // ---- writing --------------------------------------------------------------------------------------
+
+    /**
+     * Writes the table exactly as {@code ipvsadm -Sn} prints it: per service an {@code -A} line, then an
+     * {@code -a} line per real server, each ending in a newline; services and real servers in the
+     * config's order. Thresholds are left out, as ipvsadm does.
+     *
+     * @param config the table
+     * @param out where to write
+     * @throws IOException if {@code out} fails
+     * @throws InvalidConfigurationException for a real server with {@code BYPASS} forwarding, which
+     *     ipvsadm cannot express
+     */
+    public static void write(IpvsConfig config, Appendable out) throws IOException {
+        write(config, out, false);
+    }
+
+    /**
+     * Writes the table as {@link #write(IpvsConfig, Appendable)} does, adding {@code -x} and {@code -y}
+     * to real servers with thresholds, so nothing is lost; {@code ipvsadm -R} reads it.
+     *
+     * @param config the table
+     * @param out where to write
+     * @throws IOException if {@code out} fails
+     */
+    public static void writeWithThresholds(IpvsConfig config, Appendable out) throws IOException {
+        write(config, out, true);
+    }
+
+    /** Returns what {@link #write(IpvsConfig, Appendable)} writes. */
+    public static String format(IpvsConfig config) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            write(config, sb, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not fail
+        }
+        return sb.toString();
+    }
+
+    /** Returns what {@link #writeWithThresholds(IpvsConfig, Appendable)} writes. */
+    public static String formatWithThresholds(IpvsConfig config) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            write(config, sb, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sb.toString();
+    }
+
+    private static void write(IpvsConfig config, Appendable out, boolean thresholds) throws IOException {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(out, "out");
+        for (ServiceConfig s : config.services()) {
+            List<String> args = new ArrayList<>();
+            args.add("-A");
+            IpvsadmFormat.service(s.service().key(), args);
+            IpvsadmFormat.serviceOptions(s.service(), args);
+            out.append(String.join(" ", args)).append('\n');
+            for (RealServer rs : s.realServers()) {
+                args.clear();
+                args.add("-a");
+                IpvsadmFormat.service(s.service().key(), args);
+                IpvsadmFormat.realServer(rs, thresholds, args);
+                out.append(String.join(" ", args)).append('\n');
+            }
+        }
+    }
+
+    // ---- ipvsadm's order ------------------------------------------------------------------------------
+
+    /**
+     * Returns the table in the order {@code ipvsadm -S} (and {@code -L}) prints it: services by firewall
+     * mark (address services, mark 0, first), family, protocol, address and port; each service's real
+     * servers by address and port. ipvsadm compares 32-bit words by subtraction, so two addresses more
+     * than 2^31 apart compare the "wrong" way round; this does the same, so for the tables one sees in
+     * practice, {@code write(sortedAsIpvsadm(ipvs.readConfig()))} is what {@code ipvsadm -Sn} prints.
+     * {@link ServiceKey#ORDER}, the library's listing order, is the same order without the wrap-around.
+     *
+     * @param config the table
+     * @return the same table in ipvsadm's order
+     */
+    public static IpvsConfig sortedAsIpvsadm(IpvsConfig config) {
+        List<ServiceConfig> services = new ArrayList<>();
+        for (ServiceConfig s : config.services()) {
+            List<RealServer> servers = new ArrayList<>(s.realServers());
+            mergeSort(servers, IpvsadmRules::compareRealServers);
+            services.add(new ServiceConfig(s.service(), servers));
+        }
+        mergeSort(services, (a, b) -> compareServices(a.service().key(), b.service().key()));
+        return new IpvsConfig(services);
+    }
+
+    private static int compareServices(ServiceKey a, ServiceKey b) {
+        int r = mark(a) - mark(b);
+        if (r != 0) {
+            return r;
+        }
+        r = a.family().number() - b.family().number();
+        if (r != 0) {
+            return r;
+        }
+        if (!(a instanceof ServiceKey.Address x) || !(b instanceof ServiceKey.Address y)) {
+            return 0; // same mark and family: the same service
+        }
+        r = x.protocol().number() - y.protocol().number();
+        if (r != 0) {
+            return r;
+        }
+        r = compareWords(x.address(), y.address());
+        return r != 0 ? r : x.port() - y.port();
+    }
+
+    private static int compareRealServers(RealServer a, RealServer b) {
+        int r = compareWords(a.address(), b.address());
+        return r != 0 ? r : a.port() - b.port();
+    }
+
+    private static int mark(ServiceKey key) {
+        return key instanceof ServiceKey.FirewallMark f ? (int) f.mark() : 0;
+    }
+
+    /** ipvsadm's address comparison: the first address's family decides how many words are compared. */
+    private static int compareWords(InetAddress a, InetAddress b) {
+        int[] x = words(a);
+        int[] y = words(b);
+        int count = a instanceof Inet6Address ? 4 : 1;
+        for (int i = 0; i < count; i++) {
+            int r = x[i] - y[i]; // wraps like ipvsadm's unsigned subtraction read as int
+            if (r != 0) {
+                return r;
+            }
+        }
+        return 0;
+    }
+
+    private static int[] words(InetAddress address) {
+        byte[] b = address.getAddress();
+        int[] w = new int[4];
+        for (int i = 0; i < b.length; i++) {
+            w[i / 4] |= (b[i] & 0xff) << (24 - 8 * (i % 4));
+        }
+        return w;
+    }
+
+    /** A plain stable merge sort: ipvsadm's comparison is not transitive everywhere, which List.sort may reject. */
+    private static <T> void mergeSort(List<T> list, Comparator<T> cmp) {
+        if (list.size() < 2) {
+            return;
+        }
+        int mid = list.size() / 2;
+        List<T> left = new ArrayList<>(list.subList(0, mid));
+        List<T> right = new ArrayList<>(list.subList(mid, list.size()));
+        mergeSort(left, cmp);
+        mergeSort(right, cmp);
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < list.size(); k++) {
+            if (j >= right.size() || (i < left.size() && cmp.compare(left.get(i), right.get(j)) <= 0)) {
+                list.set(k, left.get(i++));
+            } else {
+                list.set(k, right.get(j++));
+            }
+        }
+    }
+
+    /** Describes the rules: source name and number of commands. */
+    @Override
+    public String toString() {
+        return "IpvsadmRules[" + sourceName + ", " + lines.size() + " commands]";
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.ipvs4j.spi;
+
+import io.github.ipvs4j.BatchResult;
+import io.github.ipvs4j.Change;
+import io.github.ipvs4j.Connection;
+import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.IpvsInfo;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.RealServerStatus;
+import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.SyncDaemon;
+import io.github.ipvs4j.Timeouts;
+import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.VirtualServiceStatus;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@link io.github.ipvs4j.Ipvs} needs from a kernel: one operation per IPVS command. Implemented by
+ * the netlink transport (the real kernel) and by the testkit's fake kernel.
+ *
+ * <p>Contract for implementations: values arrive already validated; a refusal is thrown as the typed
+ * exception {@link IpvsException#fromErrno} makes for the kernel's errno, naming the operation and the
+ * object; listings return real servers in the kernel's order (newest first) and services in any order
+ * ({@code Ipvs} sorts them). Implementations must be safe for use by many threads at once.
+ */
+public interface IpvsTransport extends AutoCloseable {
+
+    /** Version and connection table size ({@code IPVS_CMD_GET_INFO}). */
+    IpvsInfo info();
+
+    /** Every virtual service with its statistics, in any order. */
+    List<VirtualServiceStatus> listServices();
+
+    /** One virtual service, or empty if it does not exist. */
+    Optional<VirtualServiceStatus> getService(ServiceKey key);
+
+    /** Creates a virtual service; {@code AlreadyExistsException} if it exists. */
+    void createService(VirtualService service);
+
+    /** Edits a virtual service in place; {@code ServiceNotFoundException} if it does not exist. */
+    void updateService(VirtualService service);
+
+    /** Deletes a virtual service with its real servers; {@code ServiceNotFoundException} if missing. */
+    void deleteService(ServiceKey key);
+
+    /** The real servers of a service, in the kernel's order; empty for an unknown service. */
+    List<RealServerStatus> listRealServers(ServiceKey service);
+
+    /** Adds a real server to a service. */
+    void addRealServer(ServiceKey service, RealServer server);
+
+    /** Edits a real server (weight, thresholds, forwarding) in place. */
+    void updateRealServer(ServiceKey service, RealServer server);
+
+    /** Removes a real server from a service. */
+    void removeRealServer(ServiceKey service, InetSocketAddress endpoint);
+
+    /** Deletes every virtual service. */
+    void flush();
+
+    /** Zeroes the statistics of every service and real server. */
+    void zeroAll();
+
+    /** Zeroes the statistics of one service and its real servers. */
+    void zero(ServiceKey service);
+
+    /** The connection timeouts. */
+    Timeouts getTimeouts();
+
+    /** Sets the connection timeouts; a 0 field is left unchanged. */
+    void setTimeouts(Timeouts timeouts);
+
+    /** Starts a synchronisation daemon. */
+    void startSyncDaemon(SyncDaemon daemon);
+
+    /** Stops the synchronisation daemon in the given role. */
+    void stopSyncDaemon(SyncDaemon.Role role);
+
+    /** The running synchronisation daemons. */
+    List<SyncDaemon> listSyncDaemons();
+
+    /** The kernel's connection table. */
+    List<Connection> listConnections();
+
+    /**
+     * Applies many changes, attempting every one of them in order and reporting each one's outcome.
+     * A transport may pipeline them (the netlink transport writes many requests per send); this
+     * default applies them one by one.
+     */
+    default BatchResult submit(List<Change> changes) {
+        List<BatchResult.Outcome> outcomes = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            IpvsException error = null;
+            try {
+                apply(this, change);
+            } catch (IpvsException e) {
+                error = e;
+            }
+            outcomes.add(new BatchResult.Outcome(change, error));
+        }
+        return new BatchResult(outcomes);
+    }
+
+    /** Applies one change through the single-change operations of {@code transport}. */
+    static void apply(IpvsTransport transport, Change change) {
+        if (change instanceof Change.CreateService c) {
+            transport.createService(c.definition());
+        } else if (change instanceof Change.UpdateService c) {
+            transport.updateService(c.definition());
+        } else if (change instanceof Change.DeleteService c) {
+            transport.deleteService(c.service());
+        } else if (change instanceof Change.AddRealServer c) {
+            transport.addRealServer(c.service(), c.server());
+        } else if (change instanceof Change.UpdateRealServer c) {
+            transport.updateRealServer(c.service(), c.server());
+        } else if (change instanceof Change.RemoveRealServer c) {
+            transport.removeRealServer(c.service(), c.endpoint());
+        } else {
+            throw new IllegalArgumentException("unknown change " + change);
+        }
+    }
+
+    /** Releases the transport's resources; further calls fail. */
+    @Override
+    void close();
+}

@@ -1,0 +1,222 @@
+package io.github.ipvs4j;
+
+import static io.github.ipvs4j.ModelValidationTest.assertInvalid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.ipvs4j.spi.IpvsTransport;
+import io.github.ipvs4j.spi.IpvsTransportProvider;
+import io.github.ipvs4j.spi.TransportOptions;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IpvsTest {
+
+    /** A hand-made provider: a name, whether it is available, a priority. */
+    private static final class Provider implements IpvsTransportProvider {
+        final String name;
+        final boolean available;
+        final int priority;
+
+        Provider(String name, boolean available, int priority) {
+            this.name = name;
+            this.available = available;
+            this.priority = priority;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return available;
+        }
+
+        @Override
+        public String unavailableReason() {
+            return available ? "" : name + " needs Linux";
+        }
+
+        @Override
+        public int priority() {
+            return priority;
+        }
+
+        @Override
+        public IpvsTransport open(TransportOptions options) {
+            return new RecordingTransport();
+        }
+    }
+
+    @AfterEach
+    void clearProperty() {
+        System.clearProperty(Ipvs.TRANSPORT_PROPERTY);
+    }
+
+    // ---- provider selection --------------------------------------------------------------------------
+
+    @Test
+    void highestAvailablePriorityWins() {
+        Provider low = new Provider("low", true, 1);
+        Provider high = new Provider("high", true, 7);
+        Provider higherButUnavailable = new Provider("down", false, 10);
+        assertThat(Ipvs.selectProvider(List.of(low, higherButUnavailable, high))).isSameAs(high);
+        assertThat(Ipvs.selectProvider(List.of(high, low))).isSameAs(high);
+    }
+
+    @Test
+    void systemPropertyPicksByName() {
+        Provider low = new Provider("fake", true, 1);
+        Provider high = new Provider("netlink", true, 5);
+        System.setProperty(Ipvs.TRANSPORT_PROPERTY, " fake ");
+        assertThat(Ipvs.selectProvider(List.of(high, low))).isSameAs(low);
+    }
+
+    @Test
+    void systemPropertyNamingAnUnavailableOrUnknownProviderFails() {
+        System.setProperty(Ipvs.TRANSPORT_PROPERTY, "netlink");
+        assertThatThrownBy(() -> Ipvs.selectProvider(List.of(new Provider("netlink", false, 5),
+                new Provider("fake", true, 1)))).isInstanceOf(IpvsUnavailableException.class)
+                .hasMessageContaining("'netlink'").hasMessageContaining("netlink needs Linux")
+                .hasMessageContaining(Ipvs.TRANSPORT_PROPERTY);
+        System.setProperty(Ipvs.TRANSPORT_PROPERTY, "nope");
+        assertThatThrownBy(() -> Ipvs.selectProvider(List.of(new Provider("netlink", true, 5),
+                new Provider("fake", true, 1)))).isInstanceOf(IpvsUnavailableException.class)
+                .hasMessageContaining("No IPVS transport named 'nope'").hasMessageContaining("found: netlink, fake");
+    }
+
+    @Test
+    void noProviderNamesTheArtifactAndNeverFallsBackToAFake() {
+        assertThatThrownBy(() -> Ipvs.selectProvider(List.of())).isInstanceOf(IpvsUnavailableException.class)
+                .hasMessageContaining("io.github.ipvs4j:ipvs-netlink").hasMessageContaining("ipvs-testkit")
+                .satisfies(e -> assertThat(((IpvsException) e).operation()).contains(IpvsOperation.OPEN));
+        assertThatThrownBy(() -> Ipvs.selectProvider(List.of(new Provider("netlink", false, 5),
+                new Provider("other", false, 3)))).isInstanceOf(IpvsUnavailableException.class)
+                .hasMessage("No IPVS transport is available here: netlink: netlink needs Linux. other: other needs"
+                        + " Linux.");
+    }
+
+    @Test
+    void openWithoutProvidersOnTheClassPathFails() {
+        // ipvs-api's own tests have no provider registered with ServiceLoader.
+        assertThatThrownBy(Ipvs::open).isInstanceOf(IpvsUnavailableException.class)
+                .hasMessageContaining("ipvs-netlink");
+    }
+
+    // ---- delegation ------------------------------------------------------------------------------------
+
+    private final RecordingTransport transport = new RecordingTransport();
+    private final Ipvs ipvs = Ipvs.using(transport);
+    private final VirtualService web = VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build();
+    private final RealServer rs = RealServer.of("198.51.100.1", 80).build();
+
+    @Test
+    void servicesAndRealServersGoToTheTransport() {
+        ipvs.createService(web);
+        ipvs.updateService(web);
+        ipvs.addRealServer(web.key(), rs);
+        ipvs.updateRealServer(web.key(), rs.toBuilder().weight(3).build());
+        ipvs.removeRealServer(web.key(), rs.address(), 80);
+        ipvs.deleteService(web.key());
+        assertThat(transport.calls).containsExactly(
+                "createService TCP 192.0.2.1:80 wrr",
+                "updateService TCP 192.0.2.1:80 wrr",
+                "addRealServer TCP 192.0.2.1:80 198.51.100.1:80 Route weight 1",
+                "updateRealServer TCP 192.0.2.1:80 198.51.100.1:80 Route weight 3",
+                "removeRealServer TCP 192.0.2.1:80 198.51.100.1:80",
+                "deleteService TCP 192.0.2.1:80");
+    }
+
+    @Test
+    void createOrUpdateForms() {
+        assertThat(ipvs.createOrUpdateService(web)).isTrue();
+        VirtualService rr = web.toBuilder().scheduler(Scheduler.RR).build();
+        assertThat(ipvs.createOrUpdateService(rr)).isFalse();
+        assertThat(ipvs.getService(web.key())).contains(rr);
+        assertThat(ipvs.addOrUpdateRealServer(web.key(), rs)).isTrue();
+        assertThat(ipvs.addOrUpdateRealServer(web.key(), rs.toBuilder().weight(9).build())).isFalse();
+        assertThat(ipvs.listRealServers(web.key())).extracting(RealServer::weight).containsExactly(9);
+        assertThat(transport.calls).filteredOn(c -> c.startsWith("update")).hasSize(2);
+    }
+
+    @Test
+    void otherErrorsOfCreateOrUpdatePassThrough() {
+        assertThatThrownBy(() -> ipvs.addOrUpdateRealServer(web.key(), rs)).isInstanceOf(ServiceNotFoundException.class);
+    }
+
+    @Test
+    void listingsAreInServiceKeyOrder() {
+        VirtualService mark = VirtualService.fwmark(1).build();
+        VirtualService v6 = VirtualService.tcp("2001:db8::1", 80).build();
+        VirtualService udp = VirtualService.udp("192.0.2.1", 80).build();
+        VirtualService tcpHigh = VirtualService.tcp("192.0.2.9", 1).build();
+        VirtualService tcp443 = VirtualService.tcp("192.0.2.1", 443).build();
+        for (VirtualService s : List.of(mark, v6, udp, tcpHigh, tcp443, web)) {
+            ipvs.createService(s);
+        }
+        List<VirtualService> expected = List.of(web, tcp443, tcpHigh, udp, v6, mark);
+        assertThat(ipvs.listServices()).containsExactlyElementsOf(expected);
+        List<ServiceKey> keys = new java.util.ArrayList<>(List.of(mark.key(), v6.key(), udp.key(), tcpHigh.key(),
+                tcp443.key(), web.key()));
+        keys.sort(ServiceKey.ORDER);
+        assertThat(keys).containsExactlyElementsOf(expected.stream().map(VirtualService::key).toList());
+        assertThat(ServiceKey.fwmark(1, AddressFamily.INET6)).isGreaterThan(ServiceKey.fwmark(1))
+                .isLessThan(ServiceKey.fwmark(2));
+    }
+
+    @Test
+    void readConfigListsServicesWithRealServersInKernelOrder() {
+        ipvs.createService(web);
+        RealServer second = RealServer.of("198.51.100.2", 80).build();
+        ipvs.addRealServer(web.key(), rs);
+        ipvs.addRealServer(web.key(), second);
+        assertThat(ipvs.readConfig()).isEqualTo(IpvsConfig.of(ServiceConfig.of(web, second, rs)));
+    }
+
+    @Test
+    void combinationsAreCheckedBeforeTheTransport() {
+        RealServer v6 = RealServer.of("2001:db8::1", 80).build();
+        assertInvalid(() -> ipvs.addRealServer(web.key(), v6), "real server address", "2001:db8::1", "tunnel");
+        assertInvalid(() -> ipvs.updateRealServer(web.key(), v6), "real server address", "2001:db8::1", "tunnel");
+        assertInvalid(() -> ipvs.removeRealServer(web.key(), rs.address(), 65536), "real server port", "65536",
+                "0..65535");
+        assertInvalid(() -> ipvs.createService(null), "service", "null", "not null");
+        assertThat(transport.calls).isEmpty();
+    }
+
+    @Test
+    void batchesAndTheRest() {
+        assertThat(ipvs.submit(List.of()).outcomes()).isEmpty();
+        assertThat(transport.calls).isEmpty();
+        BatchResult r = ipvs.submit(List.of(new Change.CreateService(web), new Change.CreateService(web),
+                new Change.AddRealServer(web.key(), rs)));
+        assertThat(r.allSucceeded()).isFalse();
+        assertThat(r.failures()).singleElement().satisfies(o -> assertThat(o.error()).isInstanceOf(AlreadyExistsException.class));
+        assertThat(r.applied()).hasSize(2);
+        ipvs.zeroCounters();
+        ipvs.zeroCounters(web.key());
+        ipvs.setTimeouts(new Timeouts(1, 2, 3));
+        assertThat(ipvs.getTimeouts()).isEqualTo(new Timeouts(900, 120, 300));
+        assertThat(ipvs.info().version()).isEqualTo("1.2.1");
+        ipvs.startSyncDaemon(SyncDaemon.of(SyncDaemon.Role.MASTER, "eth0", 1));
+        ipvs.stopSyncDaemon(SyncDaemon.Role.MASTER);
+        assertThat(ipvs.listSyncDaemons()).isEmpty();
+        assertThat(ipvs.listConnections()).isEmpty();
+        ipvs.flush();
+        assertThat(transport.calls).endsWith("zeroAll", "zero TCP 192.0.2.1:80", "setTimeouts Timeouts[tcp=1, tcpFin=2,"
+                + " udp=3]", "getTimeouts", "info", "startSyncDaemon MASTER", "stopSyncDaemon MASTER",
+                "listSyncDaemons", "listConnections", "flush");
+        assertThat(ipvs.transport()).isSameAs(transport);
+    }
+
+    @Test
+    void closeIsIdempotentAndEndsUse() {
+        ipvs.close();
+        ipvs.close();
+        assertThat(transport.closes).isEqualTo(1);
+        assertThatThrownBy(ipvs::listServices).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+}

@@ -1,0 +1,161 @@
+package io.github.ipvs4j;
+
+import io.github.ipvs4j.spi.IpvsTransport;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A transport that records every call and keeps a tiny table, so Ipvs's delegation can be checked. */
+final class RecordingTransport implements IpvsTransport {
+    final List<String> calls = new ArrayList<>();
+    final Map<ServiceKey, VirtualService> services = new LinkedHashMap<>();
+    final Map<ServiceKey, List<RealServer>> servers = new LinkedHashMap<>();
+    int closes;
+
+    private void record(String call) {
+        calls.add(call);
+    }
+
+    @Override
+    public IpvsInfo info() {
+        record("info");
+        return new IpvsInfo(0x010201, 4096);
+    }
+
+    @Override
+    public List<VirtualServiceStatus> listServices() {
+        record("listServices");
+        List<VirtualServiceStatus> out = new ArrayList<>();
+        services.forEach((k, v) -> out.add(new VirtualServiceStatus(v, servers.get(k).size(), Stats.ZERO)));
+        return out;
+    }
+
+    @Override
+    public Optional<VirtualServiceStatus> getService(ServiceKey key) {
+        record("getService " + key);
+        return Optional.ofNullable(services.get(key)).map(v -> new VirtualServiceStatus(v, 0, Stats.ZERO));
+    }
+
+    @Override
+    public void createService(VirtualService service) {
+        record("createService " + service);
+        if (services.containsKey(service.key())) {
+            throw IpvsException.fromErrno(Errno.EEXIST, IpvsOperation.CREATE_SERVICE, service.key(), null);
+        }
+        services.put(service.key(), service);
+        servers.put(service.key(), new ArrayList<>());
+    }
+
+    @Override
+    public void updateService(VirtualService service) {
+        record("updateService " + service);
+        if (services.replace(service.key(), service) == null) {
+            throw IpvsException.fromErrno(Errno.ESRCH, IpvsOperation.UPDATE_SERVICE, service.key(), null);
+        }
+    }
+
+    @Override
+    public void deleteService(ServiceKey key) {
+        record("deleteService " + key);
+        if (services.remove(key) == null) {
+            throw IpvsException.fromErrno(Errno.ESRCH, IpvsOperation.DELETE_SERVICE, key, null);
+        }
+        servers.remove(key);
+    }
+
+    @Override
+    public List<RealServerStatus> listRealServers(ServiceKey service) {
+        record("listRealServers " + service);
+        List<RealServerStatus> out = new ArrayList<>();
+        for (RealServer rs : servers.getOrDefault(service, List.of())) {
+            out.add(new RealServerStatus(rs, 0, 0, 0, Stats.ZERO));
+        }
+        return out;
+    }
+
+    @Override
+    public void addRealServer(ServiceKey service, RealServer server) {
+        record("addRealServer " + service + " " + server);
+        List<RealServer> list = servers.get(service);
+        if (list == null) {
+            throw IpvsException.fromErrno(Errno.ESRCH, IpvsOperation.ADD_REAL_SERVER, service, server.endpoint());
+        }
+        if (list.stream().anyMatch(r -> r.endpoint().equals(server.endpoint()))) {
+            throw IpvsException.fromErrno(Errno.EEXIST, IpvsOperation.ADD_REAL_SERVER, service, server.endpoint());
+        }
+        list.add(0, server); // the kernel lists the newest first
+    }
+
+    @Override
+    public void updateRealServer(ServiceKey service, RealServer server) {
+        record("updateRealServer " + service + " " + server);
+        List<RealServer> list = servers.get(service);
+        list.replaceAll(r -> r.endpoint().equals(server.endpoint()) ? server : r);
+    }
+
+    @Override
+    public void removeRealServer(ServiceKey service, InetSocketAddress endpoint) {
+        record("removeRealServer " + service + " " + Addresses.format(endpoint.getAddress(), endpoint.getPort()));
+        if (!servers.getOrDefault(service, new ArrayList<>()).removeIf(r -> r.endpoint().equals(endpoint))) {
+            throw IpvsException.fromErrno(Errno.ENOENT, IpvsOperation.REMOVE_REAL_SERVER, service, endpoint);
+        }
+    }
+
+    @Override
+    public void flush() {
+        record("flush");
+        services.clear();
+        servers.clear();
+    }
+
+    @Override
+    public void zeroAll() {
+        record("zeroAll");
+    }
+
+    @Override
+    public void zero(ServiceKey service) {
+        record("zero " + service);
+    }
+
+    @Override
+    public Timeouts getTimeouts() {
+        record("getTimeouts");
+        return new Timeouts(900, 120, 300);
+    }
+
+    @Override
+    public void setTimeouts(Timeouts timeouts) {
+        record("setTimeouts " + timeouts);
+    }
+
+    @Override
+    public void startSyncDaemon(SyncDaemon daemon) {
+        record("startSyncDaemon " + daemon.role());
+    }
+
+    @Override
+    public void stopSyncDaemon(SyncDaemon.Role role) {
+        record("stopSyncDaemon " + role);
+    }
+
+    @Override
+    public List<SyncDaemon> listSyncDaemons() {
+        record("listSyncDaemons");
+        return List.of();
+    }
+
+    @Override
+    public List<Connection> listConnections() {
+        record("listConnections");
+        return List.of();
+    }
+
+    @Override
+    public void close() {
+        closes++;
+    }
+}

@@ -1,0 +1,337 @@
+package io.github.ipvs4j.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.ipvs4j.AddressFamily;
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.ForwardingMethod;
+import io.github.ipvs4j.InvalidConfigurationException;
+import io.github.ipvs4j.IpvsConfig;
+import io.github.ipvs4j.Persistence;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.SchedulerFlag;
+import io.github.ipvs4j.ServiceConfig;
+import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.Timeouts;
+import io.github.ipvs4j.TunnelChecksum;
+import io.github.ipvs4j.VirtualService;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Golden texts in the exact form {@code ipvsadm -Sn} (1.31) prints, derived from its print_service_entry:
+ * "-A svc -s sched [-p T [-M mask]] [--pe pe] [-o] [-b flags]", "-a svc -r addr:port fwd -w W" and the
+ * tunnel options after the weight.
+ */
+class IpvsadmRulesTest {
+
+    static final String GOLDEN = String.join("\n",
+            "-A -t 192.0.2.1:80 -s wlc",
+            "-a -t 192.0.2.1:80 -r 198.51.100.1:80 -g -w 1",
+            "-a -t 192.0.2.1:80 -r 198.51.100.2:8080 -m -w 3",
+            "-A -u 192.0.2.1:53 -s rr -o",
+            "-a -u 192.0.2.1:53 -r 198.51.100.3:5353 -m -w 0",
+            "-A -t 192.0.2.2:0 -s sh -p 300 -M 255.255.255.0 -b sh-fallback,sh-port",
+            "-A --sctp-service 192.0.2.3:3868 -s wrr -p 600 --pe sip",
+            "-A -t [2001:db8::10]:443 -s mh -p 3600 -M 64 -b mh-port",
+            "-a -t [2001:db8::10]:443 -r [2001:db8::1:2]:443 -g -w 0",
+            "-a -t [2001:db8::10]:443 -r 198.51.100.7:443 -i -w 5 --tun-type ipip",
+            "-A -f 1 -s wlc",
+            "-a -f 1 -r 198.51.100.3:0 -i -w 1 --tun-type gue --tun-port 6080 --tun-csum",
+            "-a -f 1 -r 198.51.100.4:0 -i -w 1 --tun-type gre --tun-nocsum",
+            "-a -f 1 -r 198.51.100.5:0 -i -w 1 --tun-type gue --tun-port 6081 --tun-remcsum",
+            "-A -f 4294967295 -6 -s lc -p 300 -o",
+            "-a -f 4294967295 -6 -r [2001:db8::5]:0 -m -w 2",
+            "-A -t 192.0.2.4:80 -s wrr -b flag-1,flag-3",
+            "-A -u [2001:db8::53]:53 -s twos",
+            "-a -u [2001:db8::53]:53 -r [::ffff:198.51.100.9]:53 -m -w 65535",
+            "-A -t 0.0.0.0:1 -s rr -p 2678400 -M 0.0.0.0",
+            "") ;
+
+    static IpvsConfig goldenModel() {
+        ServiceKey web = ServiceKey.tcp("192.0.2.1", 80);
+        ServiceKey dns = ServiceKey.udp("192.0.2.1", 53);
+        ServiceKey v6 = ServiceKey.tcp("2001:db8::10", 443);
+        ServiceKey mark = ServiceKey.fwmark(1);
+        ServiceKey mark6 = ServiceKey.fwmark(4294967295L, AddressFamily.INET6);
+        ServiceKey dns6 = ServiceKey.udp("2001:db8::53", 53);
+        return IpvsConfig.of(
+                ServiceConfig.of(VirtualService.builder(web).build(),
+                        RealServer.of("198.51.100.1", 80).build(),
+                        RealServer.of("198.51.100.2", 8080).weight(3).forwarding(ForwardingMethod.NAT).build()),
+                ServiceConfig.of(VirtualService.builder(dns).scheduler(Scheduler.RR).onePacket(true).build(),
+                        RealServer.of("198.51.100.3", 5353).weight(0).forwarding(ForwardingMethod.NAT).build()),
+                ServiceConfig.of(VirtualService.tcp("192.0.2.2", 0).scheduler(Scheduler.SH).persistence(300)
+                        .persistencePrefixLength(24).schedulerFlags(SchedulerFlag.FALLBACK, SchedulerFlag.PORT)
+                        .build()),
+                ServiceConfig.of(VirtualService.sctp("192.0.2.3", 3868).scheduler(Scheduler.WRR).persistence(600)
+                        .persistenceEngine("sip").build()),
+                ServiceConfig.of(VirtualService.builder(v6).scheduler(Scheduler.MH).persistence(3600)
+                        .persistencePrefixLength(64).schedulerFlags(SchedulerFlag.PORT).build(),
+                        RealServer.of("2001:db8::1:2", 443).weight(0).build(),
+                        RealServer.of("198.51.100.7", 443).weight(5).forwarding(ForwardingMethod.tunnel()).build()),
+                ServiceConfig.of(VirtualService.builder(mark).build(),
+                        RealServer.of("198.51.100.3", 0).forwarding(ForwardingMethod.gue(6080)
+                                .withChecksum(TunnelChecksum.CHECKSUM)).build(),
+                        RealServer.of("198.51.100.4", 0).forwarding(ForwardingMethod.gre()).build(),
+                        RealServer.of("198.51.100.5", 0).forwarding(ForwardingMethod.gue(6081)
+                                .withChecksum(TunnelChecksum.REMOTE_CHECKSUM)).build()),
+                ServiceConfig.of(VirtualService.builder(mark6).scheduler(Scheduler.LC).persistence(300)
+                        .onePacket(true).build(),
+                        RealServer.of("2001:db8::5", 0).weight(2).forwarding(ForwardingMethod.NAT).build()),
+                ServiceConfig.of(VirtualService.tcp("192.0.2.4", 80).scheduler(Scheduler.WRR)
+                        .schedulerFlags(SchedulerFlag.FALLBACK, SchedulerFlag.FLAG_3).build()),
+                ServiceConfig.of(VirtualService.builder(dns6).scheduler(Scheduler.TWOS).build(),
+                        RealServer.of("::ffff:198.51.100.9", 53).weight(65535).forwarding(ForwardingMethod.NAT)
+                                .build()),
+                ServiceConfig.of(VirtualService.tcp("0.0.0.0", 1).scheduler(Scheduler.RR).persistence(2678400)
+                        .persistencePrefixLength(0).build()));
+    }
+
+    @Test
+    void goldenTextReadsToTheModel() {
+        assertThat(IpvsadmRules.parse(GOLDEN, "golden").toConfig()).isEqualTo(goldenModel());
+    }
+
+    @Test
+    void modelWritesTheGoldenText() {
+        assertThat(IpvsadmRules.format(goldenModel())).isEqualTo(GOLDEN);
+        StringBuilder sb = new StringBuilder();
+        try {
+            IpvsadmRules.write(goldenModel(), sb);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(sb).hasToString(GOLDEN);
+    }
+
+    @Test
+    void emptyTableWritesNothing() {
+        assertThat(IpvsadmRules.format(IpvsConfig.EMPTY)).isEmpty();
+        assertThat(IpvsadmRules.parse("", "empty").toConfig()).isEqualTo(IpvsConfig.EMPTY);
+    }
+
+    @Test
+    void thresholdsAreLeftOutLikeIpvsadmUnlessAskedFor() {
+        ServiceKey key = ServiceKey.tcp("192.0.2.1", 80);
+        IpvsConfig config = IpvsConfig.of(ServiceConfig.of(VirtualService.builder(key).build(),
+                RealServer.of("198.51.100.1", 80).thresholds(10, 100).build(),
+                RealServer.of("198.51.100.2", 80).thresholds(0, 50).build()));
+        assertThat(IpvsadmRules.format(config)).isEqualTo("-A -t 192.0.2.1:80 -s wlc\n"
+                + "-a -t 192.0.2.1:80 -r 198.51.100.1:80 -g -w 1\n"
+                + "-a -t 192.0.2.1:80 -r 198.51.100.2:80 -g -w 1\n");
+        String complete = IpvsadmRules.formatWithThresholds(config);
+        assertThat(complete).isEqualTo("-A -t 192.0.2.1:80 -s wlc\n"
+                + "-a -t 192.0.2.1:80 -r 198.51.100.1:80 -g -w 1 -x 100 -y 10\n"
+                + "-a -t 192.0.2.1:80 -r 198.51.100.2:80 -g -w 1 -x 50\n");
+        assertThat(IpvsadmRules.parse(complete, "t").toConfig()).isEqualTo(config);
+    }
+
+    @Test
+    void localForwardingIsWrittenAsGatewayingAndBypassCannotBeWritten() {
+        ServiceKey key = ServiceKey.tcp("192.0.2.1", 80);
+        IpvsConfig local = IpvsConfig.of(ServiceConfig.of(VirtualService.builder(key).build(),
+                RealServer.of("192.0.2.1", 80).forwarding(ForwardingMethod.LOCAL).build()));
+        assertThat(IpvsadmRules.format(local)).endsWith("-r 192.0.2.1:80 -g -w 1\n");
+        IpvsConfig bypass = IpvsConfig.of(ServiceConfig.of(VirtualService.builder(key).build(),
+                RealServer.of("192.0.2.1", 80).forwarding(ForwardingMethod.BYPASS).build()));
+        assertThatThrownBy(() -> IpvsadmRules.format(bypass)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("forwarding method").hasMessageContaining("bypass");
+    }
+
+    @Test
+    void addressesArePrintedAsGlibcInetNtopDoes() {
+        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::ffff:192.0.2.1"))).isEqualTo("::ffff:192.0.2.1");
+        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::ffff:0.0.0.1"))).isEqualTo("::ffff:0.0.0.1");
+        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::c000:201"))).isEqualTo("::192.0.2.1");
+        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::1"))).isEqualTo("::1");
+        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::"))).isEqualTo("::");
+        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::1:0:0"))).isEqualTo("::1:0:0");
+        assertThat(IpvsadmFormat.address(Addresses.parse("a", "2001:DB8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(IpvsadmFormat.address(Addresses.parse("a", "2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(IpvsadmFormat.endpoint(Addresses.parse("a", "2001:db8::1"), 0)).isEqualTo("[2001:db8::1]:0");
+    }
+
+    // ---- reading ------------------------------------------------------------------------------------
+
+    @Test
+    void blankLinesCommentsAndTheProgramNameAreSkipped() throws IOException {
+        String text = "# saved by ipvsadm\n"
+                + "\n"
+                + "   \t \r\n"
+                + "ipvsadm -A -t 192.0.2.1:80 -s rr   # the web service\r\n"
+                + "\t-a\t-t 192.0.2.1:80   -r 198.51.100.1 -m\n"
+                + "  # -a -t 192.0.2.1:80 -r 198.51.100.2 -m\n";
+        IpvsadmRules rules = IpvsadmRules.parse(new StringReader(text), "rules.txt");
+        assertThat(rules.lines()).extracting(IpvsadmRules.Line::number).containsExactly(4, 5);
+        assertThat(rules.sourceName()).isEqualTo("rules.txt");
+        assertThat(rules.toConfig()).isEqualTo(IpvsConfig.of(ServiceConfig.of(
+                VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.RR).build(),
+                RealServer.of("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build())));
+        assertThat(IpvsadmRules.read(new StringReader(text), "rules.txt")).isEqualTo(rules.toConfig());
+    }
+
+    @Test
+    void tokenizeSplitsLikeIpvsadmRestore() {
+        assertThat(IpvsadmRules.tokenize(" -A\t-t  192.0.2.1:80\r")).containsExactly("-A", "-t", "192.0.2.1:80");
+        assertThat(IpvsadmRules.tokenize("ipvsadm -C")).containsExactly("-C");
+        assertThat(IpvsadmRules.tokenize("-C #ipvsadm")).containsExactly("-C");
+        assertThat(IpvsadmRules.tokenize("  # all comment")).isEmpty();
+        assertThat(IpvsadmRules.tokenize("")).isEmpty();
+        // No quoting: quotes are part of the word, as for ipvsadm -R.
+        assertThat(IpvsadmRules.tokenize("-s \"rr\"")).containsExactly("-s", "\"rr\"");
+    }
+
+    @Test
+    void errorsNameSourceLineAndReason() {
+        String text = "-A -t 192.0.2.1:80\n\n# fine so far\n-a -t 192.0.2.1:80 -r 198.51.100.1 --foo\n";
+        assertThatThrownBy(() -> IpvsadmRules.parse(text, "rules.txt"))
+                .isInstanceOfSatisfying(RulesSyntaxException.class, e -> {
+                    assertThat(e).hasMessage("rules.txt:4: unknown option --foo");
+                    assertThat(e.sourceName()).contains("rules.txt");
+                    assertThat(e.lineNumber()).isEqualTo(4);
+                    assertThat(e.reason()).isEqualTo("unknown option --foo");
+                });
+    }
+
+    @Test
+    void aValueTheModelRejectsIsTheCause() {
+        assertThatThrownBy(() -> IpvsadmRules.parse("-a -t 192.0.2.1:80 -r 198.51.100.1 -x 5 -y 10", "r"))
+                .isInstanceOfSatisfying(RulesSyntaxException.class, e -> {
+                    assertThat(e.getMessage()).startsWith("r:1: lower threshold: 10 is not allowed");
+                    assertThat(e.getCause()).isInstanceOf(InvalidConfigurationException.class);
+                });
+        assertThatThrownBy(() -> IpvsadmRules.parse("-A -t 192.0.2.1:80 -s Bad!", "r"))
+                .isInstanceOf(RulesSyntaxException.class).hasMessageStartingWith("r:1: scheduler: \"Bad!\"")
+                .hasCauseInstanceOf(InvalidConfigurationException.class);
+    }
+
+    @Test
+    void restoreHelpAndVersionAreNotRules() {
+        for (String line : List.of("-R", "-h", "--version")) {
+            assertThatThrownBy(() -> IpvsadmRules.parse("-C\n" + line, "r"))
+                    .isInstanceOf(RulesSyntaxException.class).hasMessageContaining("r:2: ")
+                    .hasMessageEndingWith("is not a rule");
+        }
+    }
+
+    @Test
+    void commandsAreFoldedInOrder() {
+        String text = String.join("\n",
+                "-A -t 192.0.2.1:80 -s rr",
+                "-A -t 192.0.2.2:80",
+                "-A -t 192.0.2.3:80",
+                "-a -t 192.0.2.1:80 -r 198.51.100.1:80 -m",
+                "-a -t 192.0.2.1:80 -r 198.51.100.2:80 -m",
+                "-a -t 192.0.2.1:80 -r 198.51.100.3:80 -m",
+                "-e -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 7",
+                "-d -t 192.0.2.1:80 -r 198.51.100.2:80",
+                "-E -t 192.0.2.1:80 -s wrr",
+                "-D -t 192.0.2.2:80",
+                "-Z",
+                "-L -n",
+                "-S -n",
+                "-A -t 192.0.2.4:80");
+        IpvsadmRules rules = IpvsadmRules.parse(text, "r");
+        assertThat(rules.commands()).hasSize(14);
+        assertThat(rules.toConfig()).isEqualTo(IpvsConfig.of(
+                ServiceConfig.of(VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build(),
+                        RealServer.of("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).weight(7).build(),
+                        RealServer.of("198.51.100.3", 80).forwarding(ForwardingMethod.NAT).build()),
+                ServiceConfig.of(VirtualService.tcp("192.0.2.3", 80).build()),
+                ServiceConfig.of(VirtualService.tcp("192.0.2.4", 80).build())));
+    }
+
+    @Test
+    void clearEmptiesTheTable() {
+        assertThat(IpvsadmRules.parse("-A -t 192.0.2.1:80\n-C\n-A -u 192.0.2.1:53", "r").toConfig())
+                .isEqualTo(IpvsConfig.of(ServiceConfig.of(VirtualService.udp("192.0.2.1", 53).build())));
+    }
+
+    @Test
+    void foldingErrorsNameTheLine() {
+        assertFolding("-A -t 192.0.2.1:80\n-A -t 192.0.2.1:80",
+                "r:2: -A: virtual service TCP 192.0.2.1:80 already exists");
+        assertFolding("-E -t 192.0.2.1:80", "r:1: -E: no virtual service TCP 192.0.2.1:80 (add it with -A first)");
+        assertFolding("-D -f 3", "r:1: -D: no virtual service FWM 3 (add it with -A first)");
+        assertFolding("-a -t 192.0.2.1:80 -r 198.51.100.1",
+                "r:1: -a: no virtual service TCP 192.0.2.1:80 (add it with -A first)");
+        assertFolding("-A -t 192.0.2.1:80\n-a -t 192.0.2.1:80 -r 198.51.100.1\n-a -t 192.0.2.1:80 -r 198.51.100.1 -w 2",
+                "r:3: -a: real server 198.51.100.1:80 already exists in TCP 192.0.2.1:80");
+        assertFolding("-A -t 192.0.2.1:80\n-e -t 192.0.2.1:80 -r 198.51.100.1",
+                "r:2: -e: no real server 198.51.100.1:80 in TCP 192.0.2.1:80");
+        assertFolding("-A -t 192.0.2.1:80\n-d -t 192.0.2.1:80 -r 198.51.100.1:81",
+                "r:2: -d: no real server 198.51.100.1:81 in TCP 192.0.2.1:80");
+        assertFolding("--set 1 2 3", "r:1: --set: --set sets what a table (IpvsConfig) does not hold;"
+                + " apply commands() instead");
+        assertFolding("--start-daemon master", "r:1: --start-daemon: --start-daemon sets what a table"
+                + " (IpvsConfig) does not hold; apply commands() instead");
+        assertFolding("--stop-daemon backup", "r:1: --stop-daemon: --stop-daemon sets what a table"
+                + " (IpvsConfig) does not hold; apply commands() instead");
+    }
+
+    private static void assertFolding(String text, String message) {
+        IpvsadmRules rules = IpvsadmRules.parse(text, "r");
+        assertThatThrownBy(rules::toConfig).isInstanceOf(RulesSyntaxException.class).hasMessage(message);
+    }
+
+    @Test
+    void nonTableCommandsAreStillParsed() {
+        IpvsadmRules rules = IpvsadmRules.parse("--set 900 120 300\n--start-daemon backup --syncid 3", "r");
+        assertThat(rules.commands()).containsExactly(
+                new IpvsadmCommand.SetTimeouts(new Timeouts(900, 120, 300)),
+                new IpvsadmCommand.StartDaemon(new io.github.ipvs4j.SyncDaemon(
+                        io.github.ipvs4j.SyncDaemon.Role.BACKUP, "eth0", 3, 0, Optional.empty(), 0, 0)));
+    }
+
+    // ---- ipvsadm's order ------------------------------------------------------------------------------
+
+    @Test
+    void sortedAsIpvsadmOrdersByMarkFamilyProtocolAddressPort() {
+        VirtualService udpLow = VirtualService.udp("192.0.2.1", 53).build();
+        VirtualService tcpHigh = VirtualService.tcp("203.0.113.1", 80).build();
+        VirtualService tcpLowPort443 = VirtualService.tcp("192.0.2.1", 443).build();
+        VirtualService tcpLowPort80 = VirtualService.tcp("192.0.2.1", 80).build();
+        VirtualService sctp = VirtualService.sctp("192.0.2.1", 80).build();
+        VirtualService v6 = VirtualService.tcp("2001:db8::1", 80).build();
+        VirtualService mark2 = VirtualService.fwmark(2).build();
+        VirtualService mark1v6 = VirtualService.builder(ServiceKey.fwmark(1, AddressFamily.INET6)).build();
+        VirtualService mark1 = VirtualService.fwmark(1).build();
+        IpvsConfig config = new IpvsConfig(List.of(mark2, v6, mark1v6, sctp, udpLow, tcpHigh, tcpLowPort443,
+                mark1, tcpLowPort80).stream().map(s -> new ServiceConfig(s, List.of())).toList());
+        assertThat(IpvsadmRules.sortedAsIpvsadm(config).services()).extracting(ServiceConfig::service)
+                .containsExactly(tcpLowPort80, tcpLowPort443, tcpHigh, udpLow, sctp, v6, mark1, mark1v6, mark2);
+    }
+
+    @Test
+    void sortedAsIpvsadmOrdersRealServersByAddressThenPort() {
+        RealServer b = RealServer.of("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).build();
+        RealServer a81 = RealServer.of("198.51.100.1", 81).forwarding(ForwardingMethod.NAT).build();
+        RealServer a80 = RealServer.of("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build();
+        IpvsConfig config = IpvsConfig.of(ServiceConfig.of(VirtualService.tcp("192.0.2.1", 80).build(), b, a81, a80));
+        assertThat(IpvsadmRules.sortedAsIpvsadm(config).services().get(0).realServers()).containsExactly(a80, a81, b);
+    }
+
+    @Test
+    void sortedAsIpvsadmComparesLikeIpvsadmEvenAcrossTheWrap() {
+        // ipvsadm subtracts 32-bit words: 10.0.0.1 - 200.0.0.1 wraps to a positive int, so 200.0.0.1 comes first.
+        VirtualService low = VirtualService.tcp("10.0.0.1", 80).build();
+        VirtualService high = VirtualService.tcp("200.0.0.1", 80).build();
+        IpvsConfig config = IpvsConfig.of(ServiceConfig.of(low), ServiceConfig.of(high));
+        assertThat(IpvsadmRules.sortedAsIpvsadm(config).services()).extracting(ServiceConfig::service)
+                .containsExactly(high, low);
+    }
+
+    @Test
+    void persistenceDefaultsMatchIpvsadm() {
+        VirtualService s = ((IpvsadmCommand.AddService) IpvsadmCommand.parse("-A", "-t", "192.0.2.1:80", "-p"))
+                .service();
+        assertThat(s.persistence()).contains(new Persistence(300, 32, Optional.empty()));
+        assertThat(s.scheduler()).isEqualTo(Scheduler.WLC);
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.ipvs4j.netlink;
+
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.Connection;
+import io.github.ipvs4j.Protocol;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses the kernel's connection table, {@code /proc/net/ip_vs_conn}: a header line, then one line per
+ * entry: protocol, client, virtual and destination address and port, state, seconds to expiry and
+ * optionally the persistence engine's name and data. IPv4 addresses are 8 hex digits, IPv6 ones are
+ * written out with colons; ports are 4 hex digits.
+ */
+final class ConnectionTable {
+    private ConnectionTable() {
+    }
+
+    /**
+     * Parses the lines of the table. Entries of protocols the model has no name for (templates of
+     * firewall-mark services show as {@code IP}) are left out.
+     *
+     * @throws MalformedMessageException for a line that does not follow the format
+     */
+    static List<Connection> parse(List<String> lines) {
+        List<Connection> out = new ArrayList<>();
+        for (String line : lines) {
+            String t = line.trim();
+            if (t.isEmpty() || t.startsWith("Pro ")) {
+                continue;
+            }
+            String[] f = t.split("\\s+");
+            if (f.length < 9) {
+                throw new MalformedMessageException("connection table line has " + f.length
+                        + " fields, expected at least 9: " + line);
+            }
+            Protocol protocol;
+            switch (f[0]) {
+                case "TCP" -> protocol = Protocol.TCP;
+                case "UDP" -> protocol = Protocol.UDP;
+                case "SCTP" -> protocol = Protocol.SCTP;
+                default -> {
+                    continue;
+                }
+            }
+            try {
+                out.add(new Connection(protocol, address(f[1]), port(f[2]), address(f[3]), port(f[4]),
+                        address(f[5]), port(f[6]), f[7], Long.parseLong(f[8])));
+            } catch (NumberFormatException e) {
+                throw new MalformedMessageException("connection table line has a bad number: " + line);
+            }
+        }
+        return out;
+    }
+
+    private static InetAddress address(String field) {
+        if (field.indexOf(':') >= 0) {
+            return Addresses.parse("connection address", field);
+        }
+        if (field.length() != 8) {
+            throw new NumberFormatException(field);
+        }
+        int v = (int) Long.parseLong(field, 16);
+        return Addresses.fromBytes(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+    }
+
+    private static int port(String field) {
+        if (field.length() != 4) {
+            throw new NumberFormatException(field);
+        }
+        return Integer.parseInt(field, 16);
+    }
+}

@@ -1,0 +1,273 @@
+package io.github.ipvs4j.netlink;
+
+import jnr.constants.platform.AddressFamily;
+import jnr.constants.platform.Errno;
+import jnr.constants.platform.OpenFlags;
+import jnr.constants.platform.Sock;
+import jnr.constants.platform.SocketLevel;
+import jnr.constants.platform.SocketMessage;
+import jnr.constants.platform.SocketOption;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * Every native call of the transport, in one place. Each call reads errno right after failing and
+ * retries on EINTR; failures become {@link ErrnoException}. Nothing else in the module touches jnr-ffi
+ * functions.
+ */
+final class Native {
+    /** The libc functions the transport uses. Public only because jnr-ffi implements it at run time. */
+    public interface LibC {
+        int socket(int domain, int type, int protocol);
+
+        int bind(int fd, @In byte[] address, int addressLength);
+
+        int getsockname(int fd, @Out byte[] address, @In @Out int[] addressLength);
+
+        int setsockopt(int fd, int level, int option, @In byte[] value, int valueLength);
+
+        @ssize_t long sendto(int fd, @In Pointer buffer, @size_t long length, int flags, @In byte[] address,
+                int addressLength);
+
+        @ssize_t long recvfrom(int fd, @Out Pointer buffer, @size_t long length, int flags,
+                @Out byte[] address, @In @Out int[] addressLength);
+
+        int poll(@In @Out byte[] fds, @size_t long count, int timeoutMillis);
+
+        int close(int fd);
+
+        int open(String path, int flags);
+
+        int setns(int fd, int namespaceType);
+    }
+
+    // Constants jnr-constants has.
+    static final int AF_NETLINK = AddressFamily.AF_NETLINK.intValue();
+    static final int SOCK_RAW = Sock.SOCK_RAW.intValue();
+    static final int SOL_SOCKET = SocketLevel.SOL_SOCKET.intValue();
+    static final int SO_RCVBUF = SocketOption.SO_RCVBUF.intValue();
+    static final int SO_RCVBUFFORCE = SocketOption.SO_RCVBUFFORCE.intValue();
+    static final int SO_SNDBUF = SocketOption.SO_SNDBUF.intValue();
+    static final int MSG_TRUNC = SocketMessage.MSG_TRUNC.intValue();
+    static final int MSG_DONTWAIT = SocketMessage.MSG_DONTWAIT.intValue();
+    static final short POLLIN = 0x1;
+    static final int O_RDONLY = OpenFlags.O_RDONLY.intValue();
+    static final int O_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
+    static final int EINTR = Errno.EINTR.intValue();
+    static final int EAGAIN = Errno.EAGAIN.intValue();
+    static final int EWOULDBLOCK = Errno.EWOULDBLOCK.intValue();
+    static final int ENOBUFS = Errno.ENOBUFS.intValue();
+
+    // Constants it lacks (linux/netlink.h, linux/socket.h, linux/sched.h, linux/net.h).
+    static final int NETLINK_GENERIC = 16;
+    static final int SOL_NETLINK = 270;
+    static final int NETLINK_CAP_ACK = 10;
+    static final int NETLINK_EXT_ACK = 11;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int CLONE_NEWNET = 0x40000000;
+
+    private static final LibC LIBC;
+    private static final Runtime RUNTIME;
+    private static final Throwable LOAD_FAILURE;
+
+    static {
+        LibC lib = null;
+        Runtime runtime = null;
+        Throwable failure = null;
+        try {
+            lib = LibraryLoader.create(LibC.class).load("c");
+            runtime = Runtime.getRuntime(lib);
+        } catch (Throwable t) { // jnr-ffi reports a missing native stub as Error: keep the reason
+            failure = t;
+        }
+        LIBC = lib;
+        RUNTIME = runtime;
+        LOAD_FAILURE = failure;
+    }
+
+    private Native() {
+    }
+
+    /** Null if libc is usable, else why not. */
+    static Throwable loadFailure() {
+        return LOAD_FAILURE;
+    }
+
+    private static LibC libc() {
+        if (LIBC == null) {
+            throw new IllegalStateException("libc could not be loaded through jnr-ffi", LOAD_FAILURE);
+        }
+        return LIBC;
+    }
+
+    /** Native memory for send and receive buffers. */
+    static Pointer allocate(int size) {
+        libc();
+        return jnr.ffi.Memory.allocateDirect(RUNTIME, size);
+    }
+
+    private static int errno() {
+        return RUNTIME.getLastError();
+    }
+
+    /** Opens an AF_NETLINK raw socket (close-on-exec) for the given netlink protocol. */
+    static int socket(int protocol) {
+        while (true) {
+            int fd = libc().socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+            if (fd >= 0) {
+                return fd;
+            }
+            int e = errno();
+            if (e != EINTR) {
+                throw new ErrnoException("socket", e);
+            }
+        }
+    }
+
+    /** Binds a netlink socket to a kernel-chosen port id and returns that id. */
+    static int bindNetlink(int fd) {
+        byte[] address = sockaddrNl(0);
+        retry("bind", () -> libc().bind(fd, address, address.length));
+        byte[] bound = new byte[12];
+        int[] length = {bound.length};
+        retry("getsockname", () -> libc().getsockname(fd, bound, length));
+        return nativeInt(bound, 4);
+    }
+
+    /** Sets an int socket option. */
+    static void setIntOption(int fd, int level, int option, int value) {
+        byte[] bytes = new byte[4];
+        putNativeInt(bytes, 0, value);
+        retry("setsockopt", () -> libc().setsockopt(fd, level, option, bytes, bytes.length));
+    }
+
+    /**
+     * Waits until {@code fd} is readable or {@code timeoutMillis} pass; returns false on timeout.
+     * EINTR counts as a spurious wake-up: the caller re-checks its deadline and waits again.
+     */
+    static boolean awaitReadable(int fd, int timeoutMillis) {
+        byte[] pollfd = new byte[8]; // struct pollfd { int fd; short events; short revents; }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(pollfd).order(ORDER);
+        b.putInt(0, fd).putShort(4, POLLIN);
+        int n = libc().poll(pollfd, 1, timeoutMillis);
+        if (n < 0) {
+            int e = errno();
+            if (e != EINTR) {
+                throw new ErrnoException("poll", e);
+            }
+            return false;
+        }
+        return n > 0; // readable, or an error/hang-up condition that the next recvfrom reports
+    }
+
+    /** Sends {@code length} bytes of {@code buffer} to the kernel (port id 0) in one datagram. */
+    static void sendToKernel(int fd, Pointer buffer, int length) {
+        byte[] kernel = sockaddrNl(0);
+        while (true) {
+            long n = libc().sendto(fd, buffer, length, 0, kernel, kernel.length);
+            if (n == length) {
+                return;
+            }
+            if (n >= 0) {
+                throw new ErrnoException("sendto: short write of " + n + " of " + length + " bytes", 0);
+            }
+            int e = errno();
+            if (e != EINTR) {
+                throw new ErrnoException("sendto", e);
+            }
+        }
+    }
+
+    /**
+     * Receives one datagram into {@code buffer} without waiting. Returns its full length (it was
+     * truncated if larger than {@code capacity}), or -1 if none is queued. {@code sender} receives the
+     * sender's netlink port id.
+     */
+    static int receive(int fd, Pointer buffer, int capacity, int[] sender) {
+        byte[] address = new byte[12];
+        int[] length = {address.length};
+        while (true) {
+            long n = libc().recvfrom(fd, buffer, capacity, MSG_DONTWAIT | MSG_TRUNC, address, length);
+            if (n >= 0) {
+                sender[0] = nativeInt(address, 4);
+                return (int) n;
+            }
+            int e = errno();
+            if (e == EAGAIN || e == EWOULDBLOCK) {
+                return -1;
+            }
+            if (e != EINTR) {
+                throw new ErrnoException("recvfrom", e);
+            }
+        }
+    }
+
+    /** Closes a file descriptor; errors other than EINTR are reported (EINTR is not retried on Linux). */
+    static void close(int fd) {
+        if (libc().close(fd) < 0) {
+            int e = errno();
+            if (e != EINTR) {
+                throw new ErrnoException("close", e);
+            }
+        }
+    }
+
+    /** Opens a file read-only, close-on-exec; for namespace files. */
+    static int openReadOnly(String path) {
+        while (true) {
+            int fd = libc().open(path, O_RDONLY | O_CLOEXEC);
+            if (fd >= 0) {
+                return fd;
+            }
+            int e = errno();
+            if (e != EINTR) {
+                throw new ErrnoException("open " + path, e);
+            }
+        }
+    }
+
+    /** Moves the calling thread into the network namespace of {@code fd}. */
+    static void setNetworkNamespace(int fd) {
+        retry("setns", () -> libc().setns(fd, CLONE_NEWNET));
+    }
+
+    private interface Call {
+        int invoke();
+    }
+
+    private static void retry(String name, Call call) {
+        while (call.invoke() < 0) {
+            int e = errno();
+            if (e != EINTR) {
+                throw new ErrnoException(name, e);
+            }
+        }
+    }
+
+    private static byte[] sockaddrNl(int portId) {
+        byte[] a = new byte[12]; // sa_family u16, pad u16, nl_pid u32, nl_groups u32; host byte order
+        putNativeShort(a, 0, AF_NETLINK);
+        putNativeInt(a, 4, portId);
+        return a;
+    }
+
+    // Netlink structures are in host byte order.
+    private static final java.nio.ByteOrder ORDER = java.nio.ByteOrder.nativeOrder();
+
+    private static void putNativeShort(byte[] b, int at, int v) {
+        java.nio.ByteBuffer.wrap(b).order(ORDER).putShort(at, (short) v);
+    }
+
+    private static void putNativeInt(byte[] b, int at, int v) {
+        java.nio.ByteBuffer.wrap(b).order(ORDER).putInt(at, v);
+    }
+
+    private static int nativeInt(byte[] b, int at) {
+        return java.nio.ByteBuffer.wrap(b).order(ORDER).getInt(at);
+    }
+}

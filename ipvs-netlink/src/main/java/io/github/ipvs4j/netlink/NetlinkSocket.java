@@ -1,0 +1,287 @@
+package io.github.ipvs4j.netlink;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import jnr.ffi.Pointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One generic netlink socket and its request/answer protocol: sequence numbers, ACKs, multi-part
+ * dumps, deadlines. Not thread-safe: the transport hands each socket to one thread at a time. A socket
+ * that lost track of its answers (a timeout, an overflow, a malformed message) is marked broken and
+ * the transport replaces it.
+ */
+final class NetlinkSocket implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NetlinkSocket.class);
+
+    /** Our receive buffer: the kernel caps dump datagrams at 32 KiB once it has seen a larger buffer. */
+    private static final int RECEIVE_CAPACITY = 64 * 1024;
+    /** What we ask the kernel to queue for us: room for a window of batched ACKs with wide margin. */
+    static final int KERNEL_RECEIVE_BUFFER = 4 * 1024 * 1024;
+    /** Errno for "the answer did not come in time". */
+    static final int ETIMEDOUT = 110;
+
+    private final int fd;
+    private final int portId;
+    private final Pointer receiveBuffer;
+    private Pointer sendBuffer;
+    private int sendCapacity;
+    private int seq;
+    private boolean broken;
+    private boolean closed;
+
+    private NetlinkSocket(int fd, int portId) {
+        this.fd = fd;
+        this.portId = portId;
+        this.receiveBuffer = Native.allocate(RECEIVE_CAPACITY);
+        this.sendCapacity = 16 * 1024;
+        this.sendBuffer = Native.allocate(sendCapacity);
+    }
+
+    /** Opens a NETLINK_GENERIC socket in the calling thread's network namespace. */
+    static NetlinkSocket open() {
+        int fd = Native.socket(Native.NETLINK_GENERIC);
+        try {
+            int portId = Native.bindNetlink(fd);
+            try {
+                // Needs CAP_NET_ADMIN, which IPVS needs anyway; without it fall back to the capped size.
+                Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, KERNEL_RECEIVE_BUFFER);
+            } catch (ErrnoException e) {
+                Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, KERNEL_RECEIVE_BUFFER);
+            }
+            Native.setIntOption(fd, Native.SOL_SOCKET, Native.SO_SNDBUF, KERNEL_RECEIVE_BUFFER);
+            // ACKs without a copy of the request (smaller), and with the kernel's error text.
+            Native.setIntOption(fd, Native.SOL_NETLINK, Native.NETLINK_CAP_ACK, 1);
+            try {
+                Native.setIntOption(fd, Native.SOL_NETLINK, Native.NETLINK_EXT_ACK, 1);
+            } catch (ErrnoException e) {
+                LOG.debug("extended ACKs unavailable: {}", e.getMessage());
+            }
+            LOG.debug("opened netlink socket fd {} port id {}", fd, portId);
+            return new NetlinkSocket(fd, portId);
+        } catch (RuntimeException e) {
+            Native.close(fd);
+            throw e;
+        }
+    }
+
+    int portId() {
+        return portId;
+    }
+
+    /** The next sequence number; each request gets its own so stale answers are recognised. */
+    int nextSeq() {
+        seq = seq == Integer.MAX_VALUE ? 1 : seq + 1;
+        return seq;
+    }
+
+    /** Reserves {@code count} consecutive sequence numbers and returns the first. */
+    int reserveSeqs(int count) {
+        if (seq > Integer.MAX_VALUE - count) {
+            seq = 0;
+        }
+        int first = seq + 1;
+        seq += count;
+        return first;
+    }
+
+    boolean isBroken() {
+        return broken;
+    }
+
+    void markBroken() {
+        broken = true;
+    }
+
+    /** Sends everything written in {@code w} in one datagram. */
+    void send(MessageWriter w) {
+        int n = w.size();
+        if (n > sendCapacity) {
+            sendCapacity = Math.max(n, sendCapacity * 2);
+            sendBuffer = Native.allocate(sendCapacity);
+        }
+        sendBuffer.put(0, w.array(), 0, n);
+        try {
+            Native.sendToKernel(fd, sendBuffer, n);
+        } catch (ErrnoException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    /**
+     * Receives the next datagram from the kernel, waiting until {@code deadline} ({@link System#nanoTime()}).
+     * Datagrams from anything but the kernel are dropped.
+     *
+     * @throws ErrnoException ETIMEDOUT when the deadline passes, or the socket's error (e.g. ENOBUFS)
+     */
+    ByteBuffer receive(long deadline) {
+        int[] sender = new int[1];
+        while (true) {
+            int n;
+            try {
+                n = Native.receive(fd, receiveBuffer, RECEIVE_CAPACITY, sender);
+            } catch (ErrnoException e) {
+                broken = true;
+                throw e;
+            }
+            if (n < 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    broken = true; // an answer may still come; this socket can no longer be trusted
+                    throw new ErrnoException("no answer from the kernel in time", ETIMEDOUT);
+                }
+                Native.awaitReadable(fd, (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000));
+                continue;
+            }
+            if (n > RECEIVE_CAPACITY) {
+                broken = true;
+                throw new MalformedMessageException("datagram of " + n + " bytes exceeds the receive buffer of "
+                        + RECEIVE_CAPACITY);
+            }
+            if (sender[0] != 0) {
+                LOG.debug("dropped a datagram from port id {} (not the kernel)", sender[0]);
+                continue;
+            }
+            byte[] copy = new byte[n];
+            receiveBuffer.get(0, copy, 0, n);
+            return ByteBuffer.wrap(copy);
+        }
+    }
+
+    /**
+     * Sends one request (already written, with {@code seq}; NLM_F_ACK unless it is a dump) and collects
+     * its answer: the data messages up to the ACK, or for a dump up to {@code NLMSG_DONE}.
+     *
+     * @return the data messages; {@code interrupted} is set if a dump was inconsistent (NLM_F_DUMP_INTR)
+     * @throws KernelError if the kernel answered with an error
+     */
+    Answer call(MessageWriter request, int requestSeq, long deadline) {
+        send(request);
+        List<NetlinkMessage> data = new ArrayList<>();
+        boolean interrupted = false;
+        while (true) {
+            for (NetlinkMessage m : parse(receive(deadline))) {
+                if (m.seq() != requestSeq || m.portId() != portId) {
+                    LOG.debug("ignored a message for seq {} port {} while waiting for seq {}", m.seq(), m.portId(),
+                            requestSeq);
+                    continue;
+                }
+                if ((m.flags() & Netlink.NLM_F_DUMP_INTR) != 0) {
+                    interrupted = true;
+                }
+                switch (m.type()) {
+                    case Netlink.NLMSG_ERROR -> {
+                        int code = m.errorCode();
+                        if (code != 0) {
+                            throw new KernelError(-code, m.errorText());
+                        }
+                        return new Answer(data, interrupted);
+                    }
+                    case Netlink.NLMSG_DONE -> {
+                        if (m.payload().limit() >= 4 && m.payload().getInt(0) < 0) {
+                            throw new KernelError(-m.payload().getInt(0), null);
+                        }
+                        return new Answer(data, interrupted);
+                    }
+                    case Netlink.NLMSG_NOOP, Netlink.NLMSG_OVERRUN -> { }
+                    default -> data.add(m);
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends requests {@code firstSeq .. firstSeq + count - 1}, all written in {@code requests} with
+     * NLM_F_ACK, in one datagram and reads their ACKs. {@code errnos[offset + i]} receives 0 or the
+     * kernel's errno for request {@code i}; requests whose ACK was lost (the receive queue overflowed,
+     * ENOBUFS) keep {@link #UNANSWERED} and the socket is marked broken.
+     */
+    void callAll(MessageWriter requests, int firstSeq, int count, int[] errnos, int offset, long deadline) {
+        send(requests);
+        int pending = count;
+        while (pending > 0) {
+            ByteBuffer datagram;
+            try {
+                datagram = receive(deadline);
+            } catch (ErrnoException e) {
+                if (e.errno() != Native.ENOBUFS) {
+                    throw e;
+                }
+                // Some ACKs were dropped. The kernel handled every request inside send, so whatever
+                // ACKs survived are queued already: take them, and leave the rest unanswered.
+                LOG.debug("receive queue overflowed during a batch; collecting the ACKs that survived");
+                pending -= drainAcks(firstSeq, count, errnos, offset);
+                return;
+            }
+            pending -= recordAcks(datagram, firstSeq, count, errnos, offset);
+        }
+    }
+
+    /** Marker for a request whose answer never arrived. */
+    static final int UNANSWERED = -1;
+
+    private int drainAcks(int firstSeq, int count, int[] errnos, int offset) {
+        int found = 0;
+        while (true) {
+            ByteBuffer datagram;
+            try {
+                datagram = receive(System.nanoTime()); // no waiting: only what is queued
+            } catch (ErrnoException e) {
+                if (e.errno() == ETIMEDOUT || e.errno() == Native.ENOBUFS) {
+                    return found;
+                }
+                throw e;
+            }
+            found += recordAcks(datagram, firstSeq, count, errnos, offset);
+        }
+    }
+
+    private int recordAcks(ByteBuffer datagram, int firstSeq, int count, int[] errnos, int offset) {
+        int found = 0;
+        for (NetlinkMessage m : parse(datagram)) {
+            int index = m.seq() - firstSeq;
+            if (m.portId() != portId || index < 0 || index >= count || m.type() != Netlink.NLMSG_ERROR) {
+                LOG.debug("ignored a message type {} seq {} during a batch", m.type(), m.seq());
+                continue;
+            }
+            if (errnos[offset + index] == UNANSWERED) {
+                int code = m.errorCode();
+                errnos[offset + index] = -code;
+                if (code != 0) {
+                    LOG.debug("batch request seq {} failed with errno {}: {}", m.seq(), -code, m.errorText());
+                }
+                found++;
+            }
+        }
+        return found;
+    }
+
+    private List<NetlinkMessage> parse(ByteBuffer datagram) {
+        try {
+            return NetlinkMessage.parseAll(datagram);
+        } catch (MalformedMessageException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            Native.close(fd);
+        }
+    }
+
+    /**
+     * The data messages answering a request.
+     *
+     * @param messages the data messages, in order
+     * @param interrupted the kernel flagged the dump as inconsistent; the caller should repeat it
+     */
+    record Answer(List<NetlinkMessage> messages, boolean interrupted) {
+    }
+}

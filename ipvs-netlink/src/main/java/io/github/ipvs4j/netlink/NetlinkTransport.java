@@ -1,0 +1,468 @@
+package io.github.ipvs4j.netlink;
+
+import static io.github.ipvs4j.netlink.IpvsNetlink.*;
+
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.BatchResult;
+import io.github.ipvs4j.Change;
+import io.github.ipvs4j.Connection;
+import io.github.ipvs4j.Errno;
+import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.IpvsInfo;
+import io.github.ipvs4j.IpvsOperation;
+import io.github.ipvs4j.IpvsUnavailableException;
+import io.github.ipvs4j.KernelException;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.RealServerStatus;
+import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.SyncDaemon;
+import io.github.ipvs4j.Timeouts;
+import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.spi.IpvsTransport;
+import io.github.ipvs4j.spi.TransportOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real kernel's IPVS over generic netlink. Thread-safe: each call borrows one of a few sockets for
+ * its whole exchange.
+ */
+final class NetlinkTransport implements IpvsTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(NetlinkTransport.class);
+
+    /** Sockets per transport: enough for a few threads to overlap their round trips. */
+    static final int POOL_SIZE = 4;
+    /**
+     * Requests per send in a batch. Their ACKs (about 1 KiB of socket memory each) must fit the
+     * receive queue even when the kernel refuses the larger buffer we ask for (default 208 KiB).
+     */
+    static final int BATCH_WINDOW = 128;
+    /** How often an interrupted dump (the table changed under it) is repeated before giving up. */
+    private static final int DUMP_ATTEMPTS = 10;
+
+    private final Optional<Path> namespace;
+    private final long timeoutNanos;
+    private final int familyId;
+    private final SocketPool pool;
+
+    private NetlinkTransport(Optional<Path> namespace, long timeoutNanos, int familyId, SocketPool pool) {
+        this.namespace = namespace;
+        this.timeoutNanos = timeoutNanos;
+        this.familyId = familyId;
+        this.pool = pool;
+    }
+
+    /**
+     * Opens the transport: a first socket (in the namespace if one is given) and the lookup of the
+     * "IPVS" family through nlctrl.
+     *
+     * @throws IpvsUnavailableException if the kernel has no IPVS or netlink cannot be used
+     */
+    static NetlinkTransport open(TransportOptions options) {
+        Optional<Path> namespace = options.networkNamespace();
+        Supplier<NetlinkSocket> factory = namespace.isPresent()
+                ? () -> NetworkNamespace.call(namespace.get(), IpvsOperation.OPEN, NetlinkSocket::open)
+                : NetlinkSocket::open;
+        long timeoutNanos = options.timeout().toNanos();
+        NetlinkSocket first;
+        try {
+            first = factory.get();
+        } catch (ErrnoException e) {
+            throw new IpvsUnavailableException("cannot open a generic netlink socket: " + e.getMessage(),
+                    e.errno(), e);
+        }
+        try {
+            int familyId = resolveFamily(first, System.nanoTime() + timeoutNanos);
+            SocketPool pool = new SocketPool(factory, POOL_SIZE);
+            pool.offer(first);
+            LOG.debug("IPVS generic netlink family id {}{}", familyId,
+                    namespace.map(p -> " in network namespace " + p).orElse(""));
+            return new NetlinkTransport(namespace, timeoutNanos, familyId, pool);
+        } catch (RuntimeException e) {
+            first.close();
+            throw e;
+        }
+    }
+
+    private static int resolveFamily(NetlinkSocket socket, long deadline) {
+        MessageWriter w = new MessageWriter(64);
+        int seq = socket.nextSeq();
+        int start = w.beginMessage(Netlink.GENL_ID_CTRL, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, seq,
+                socket.portId());
+        w.genlHeader(Netlink.CTRL_CMD_GETFAMILY, 1);
+        w.putString(Netlink.CTRL_ATTR_FAMILY_NAME, FAMILY_NAME);
+        w.endMessage(start);
+        try {
+            List<NetlinkMessage> reply = socket.call(w, seq, deadline).messages();
+            if (reply.isEmpty()) {
+                throw new MalformedMessageException("nlctrl answered the family lookup without a family");
+            }
+            return reply.get(0).genlAttributes("family").u16(Netlink.CTRL_ATTR_FAMILY_ID);
+        } catch (KernelError e) {
+            if (e.errno() == Errno.ENOENT) {
+                throw new IpvsUnavailableException("The kernel has no IPVS: the generic netlink family \"IPVS\""
+                        + " does not exist. Load the ip_vs module (modprobe ip_vs), or use a kernel built with"
+                        + " CONFIG_IP_VS.", e.errno(), null);
+            }
+            throw new IpvsUnavailableException("looking up the generic netlink family \"IPVS\" failed with "
+                    + Errno.name(e.errno()), e.errno(), e);
+        } catch (ErrnoException e) {
+            throw new IpvsUnavailableException("looking up the generic netlink family \"IPVS\" failed: "
+                    + e.getMessage(), e.errno(), e);
+        }
+    }
+
+    // ---- the exchange ---------------------------------------------------------------------------------
+
+    /** Borrows a socket for {@code work}, turning failures into ipvs4j's typed exceptions. */
+    private <T> T withSocket(IpvsOperation op, ServiceKey service, InetSocketAddress realServer,
+            Function<NetlinkSocket, T> work) {
+        NetlinkSocket socket = pool.acquire();
+        try {
+            return work.apply(socket);
+        } catch (KernelError e) {
+            throw IpvsException.fromErrno(e.errno(), op, service, realServer);
+        } catch (ErrnoException e) {
+            socket.markBroken();
+            throw new IpvsException(describe(op, service, realServer) + ": " + e.getMessage(), e.errno(), op,
+                    service, realServer, e);
+        } finally {
+            pool.release(socket);
+        }
+    }
+
+    /** One request with NLM_F_ACK; returns the data messages before the ACK. */
+    private List<NetlinkMessage> request(NetlinkSocket socket, int command, Consumer<MessageWriter> body) {
+        MessageWriter w = new MessageWriter(256);
+        int seq = socket.nextSeq();
+        writeRequest(w, socket, seq, command, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, body);
+        return socket.call(w, seq, System.nanoTime() + timeoutNanos).messages();
+    }
+
+    /** A dump, repeated if the kernel flags it as interrupted by a concurrent change. */
+    private List<NetlinkMessage> dump(NetlinkSocket socket, int command, Consumer<MessageWriter> body) {
+        for (int attempt = 1; ; attempt++) {
+            MessageWriter w = new MessageWriter(256);
+            int seq = socket.nextSeq();
+            writeRequest(w, socket, seq, command, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, body);
+            NetlinkSocket.Answer answer = socket.call(w, seq, System.nanoTime() + timeoutNanos);
+            if (!answer.interrupted()) {
+                return answer.messages();
+            }
+            if (attempt == DUMP_ATTEMPTS) {
+                throw new ErrnoException("the table kept changing during " + DUMP_ATTEMPTS + " dumps", Errno.EAGAIN);
+            }
+            LOG.debug("dump of command {} was interrupted; repeating it", command);
+        }
+    }
+
+    private void writeRequest(MessageWriter w, NetlinkSocket socket, int seq, int command, int flags,
+            Consumer<MessageWriter> body) {
+        int start = w.beginMessage(familyId, flags, seq, socket.portId());
+        w.genlHeader(command, FAMILY_VERSION);
+        body.accept(w);
+        w.endMessage(start);
+    }
+
+    private static final Consumer<MessageWriter> NO_ATTRIBUTES = w -> { };
+
+    private void execute(IpvsOperation op, ServiceKey service, InetSocketAddress realServer, int command,
+            Consumer<MessageWriter> body) {
+        withSocket(op, service, realServer, s -> request(s, command, body));
+    }
+
+    // ---- services -------------------------------------------------------------------------------------
+
+    @Override
+    public IpvsInfo info() {
+        return withSocket(IpvsOperation.GET_INFO, null, null, s -> {
+            List<NetlinkMessage> reply = request(s, CMD_GET_INFO, NO_ATTRIBUTES);
+            return IpvsCodec.readInfo(single(reply, "info").genlAttributes("info"));
+        });
+    }
+
+    @Override
+    public List<VirtualServiceStatus> listServices() {
+        return withSocket(IpvsOperation.LIST_SERVICES, null, null, s -> {
+            List<VirtualServiceStatus> out = new ArrayList<>();
+            for (NetlinkMessage m : dump(s, CMD_GET_SERVICE, NO_ATTRIBUTES)) {
+                Attributes svc = m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service");
+                ServiceKey key = IpvsCodec.readServiceKey(svc);
+                out.add(IpvsCodec.readService(svc, countRealServers(s, key)));
+            }
+            return out;
+        });
+    }
+
+    /** The service reply carries no destination count; a destination dump gives it. */
+    private int countRealServers(NetlinkSocket s, ServiceKey key) {
+        return dump(s, CMD_GET_DEST, w -> IpvsCodec.writeServiceKey(w, key)).size();
+    }
+
+    @Override
+    public Optional<VirtualServiceStatus> getService(ServiceKey key) {
+        return withSocket(IpvsOperation.GET_SERVICE, key, null, s -> {
+            List<NetlinkMessage> reply;
+            try {
+                reply = request(s, CMD_GET_SERVICE, w -> IpvsCodec.writeServiceKey(w, key));
+            } catch (KernelError e) {
+                if (e.errno() == Errno.ESRCH) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            Attributes svc = single(reply, "service").genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service");
+            return Optional.of(IpvsCodec.readService(svc, countRealServers(s, key)));
+        });
+    }
+
+    @Override
+    public void createService(VirtualService service) {
+        execute(IpvsOperation.CREATE_SERVICE, service.key(), null, CMD_NEW_SERVICE,
+                w -> IpvsCodec.writeService(w, service));
+    }
+
+    @Override
+    public void updateService(VirtualService service) {
+        execute(IpvsOperation.UPDATE_SERVICE, service.key(), null, CMD_SET_SERVICE,
+                w -> IpvsCodec.writeService(w, service));
+    }
+
+    @Override
+    public void deleteService(ServiceKey key) {
+        execute(IpvsOperation.DELETE_SERVICE, key, null, CMD_DEL_SERVICE, w -> IpvsCodec.writeServiceKey(w, key));
+    }
+
+    // ---- real servers ---------------------------------------------------------------------------------
+
+    @Override
+    public List<RealServerStatus> listRealServers(ServiceKey service) {
+        return withSocket(IpvsOperation.LIST_REAL_SERVERS, service, null, s -> {
+            List<RealServerStatus> out = new ArrayList<>();
+            for (NetlinkMessage m : dump(s, CMD_GET_DEST, w -> IpvsCodec.writeServiceKey(w, service))) {
+                Attributes dest = m.genlAttributes("reply").nested(CMD_ATTR_DEST, "real server");
+                out.add(IpvsCodec.readRealServer(dest, service.family()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void addRealServer(ServiceKey service, RealServer server) {
+        execute(IpvsOperation.ADD_REAL_SERVER, service, server.endpoint(), CMD_NEW_DEST,
+                w -> writeDest(w, service, server));
+    }
+
+    @Override
+    public void updateRealServer(ServiceKey service, RealServer server) {
+        execute(IpvsOperation.UPDATE_REAL_SERVER, service, server.endpoint(), CMD_SET_DEST,
+                w -> writeDest(w, service, server));
+    }
+
+    @Override
+    public void removeRealServer(ServiceKey service, InetSocketAddress endpoint) {
+        execute(IpvsOperation.REMOVE_REAL_SERVER, service, endpoint, CMD_DEL_DEST, w -> {
+            IpvsCodec.writeServiceKey(w, service);
+            IpvsCodec.writeRealServerKey(w, endpoint);
+        });
+    }
+
+    private static void writeDest(MessageWriter w, ServiceKey service, RealServer server) {
+        IpvsCodec.writeServiceKey(w, service);
+        IpvsCodec.writeRealServer(w, server);
+    }
+
+    // ---- table-wide -----------------------------------------------------------------------------------
+
+    @Override
+    public void flush() {
+        execute(IpvsOperation.FLUSH, null, null, CMD_FLUSH, NO_ATTRIBUTES);
+    }
+
+    @Override
+    public void zeroAll() {
+        execute(IpvsOperation.ZERO, null, null, CMD_ZERO, NO_ATTRIBUTES);
+    }
+
+    @Override
+    public void zero(ServiceKey service) {
+        execute(IpvsOperation.ZERO, service, null, CMD_ZERO, w -> IpvsCodec.writeServiceKey(w, service));
+    }
+
+    @Override
+    public Timeouts getTimeouts() {
+        return withSocket(IpvsOperation.GET_TIMEOUTS, null, null, s ->
+                IpvsCodec.readTimeouts(single(request(s, CMD_GET_CONFIG, NO_ATTRIBUTES), "timeouts")
+                        .genlAttributes("timeouts")));
+    }
+
+    @Override
+    public void setTimeouts(Timeouts timeouts) {
+        execute(IpvsOperation.SET_TIMEOUTS, null, null, CMD_SET_CONFIG, w -> IpvsCodec.writeTimeouts(w, timeouts));
+    }
+
+    @Override
+    public void startSyncDaemon(SyncDaemon daemon) {
+        execute(IpvsOperation.START_SYNC_DAEMON, null, null, CMD_NEW_DAEMON,
+                w -> IpvsCodec.writeSyncDaemon(w, daemon));
+    }
+
+    @Override
+    public void stopSyncDaemon(SyncDaemon.Role role) {
+        execute(IpvsOperation.STOP_SYNC_DAEMON, null, null, CMD_DEL_DAEMON,
+                w -> IpvsCodec.writeSyncDaemonRole(w, role));
+    }
+
+    @Override
+    public List<SyncDaemon> listSyncDaemons() {
+        return withSocket(IpvsOperation.LIST_SYNC_DAEMONS, null, null, s -> {
+            List<SyncDaemon> out = new ArrayList<>();
+            for (NetlinkMessage m : dump(s, CMD_GET_DAEMON, NO_ATTRIBUTES)) {
+                out.add(IpvsCodec.readSyncDaemon(m.genlAttributes("reply").nested(CMD_ATTR_DAEMON, "daemon")));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Connection> listConnections() {
+        Supplier<List<String>> read = () -> readLines(Path.of(namespace.isPresent()
+                ? "/proc/thread-self/net/ip_vs_conn" : "/proc/net/ip_vs_conn"));
+        List<String> lines = namespace.isPresent()
+                ? NetworkNamespace.call(namespace.get(), IpvsOperation.LIST_CONNECTIONS, read) : read.get();
+        return ConnectionTable.parse(lines);
+    }
+
+    private static List<String> readLines(Path path) {
+        try {
+            return Files.readAllLines(path, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            throw new IpvsUnavailableException("The kernel has no IPVS connection table (" + path
+                    + " is missing): load the ip_vs module.", e);
+        } catch (IOException e) {
+            throw new IpvsException(describe(IpvsOperation.LIST_CONNECTIONS, null, null) + ": cannot read "
+                    + path + ": " + e.getMessage(), 0, IpvsOperation.LIST_CONNECTIONS, null, null, e);
+        }
+    }
+
+    // ---- batches --------------------------------------------------------------------------------------
+
+    /**
+     * Writes the changes {@value #BATCH_WINDOW} per send, each with NLM_F_ACK, and reads their ACKs
+     * together. The kernel handles a datagram's requests in order and goes on after a failed one, so
+     * every change is attempted and each gets its own outcome.
+     */
+    @Override
+    public BatchResult submit(List<Change> changes) {
+        int n = changes.size();
+        int[] errnos = new int[n];
+        Arrays.fill(errnos, NetlinkSocket.UNANSWERED);
+        IpvsException[] lost = new IpvsException[n];
+        NetlinkSocket socket = pool.acquire();
+        try {
+            for (int start = 0; start < n; start += BATCH_WINDOW) {
+                int count = Math.min(BATCH_WINDOW, n - start);
+                MessageWriter w = new MessageWriter(count * 160);
+                int first = socket.reserveSeqs(count);
+                for (int i = 0; i < count; i++) {
+                    writeChange(w, socket, first + i, changes.get(start + i));
+                }
+                String why = "its answer was lost (the socket's receive queue overflowed, ENOBUFS)";
+                int whyErrno = Native.ENOBUFS;
+                try {
+                    socket.callAll(w, first, count, errnos, start, System.nanoTime() + timeoutNanos);
+                } catch (ErrnoException | MalformedMessageException e) {
+                    socket.markBroken();
+                    why = "its answer was not read: " + e.getMessage();
+                    whyErrno = e instanceof ErrnoException ee ? ee.errno() : 0;
+                }
+                for (int i = start; i < start + count; i++) {
+                    if (errnos[i] == NetlinkSocket.UNANSWERED) {
+                        Change c = changes.get(i);
+                        lost[i] = new KernelException(describe(c.operation(), c.service(), c.realServer())
+                                + ": outcome unknown, " + why + "; read the table to see whether it was applied",
+                                whyErrno, c.operation(), c.service(), c.realServer());
+                    }
+                }
+                if (socket.isBroken()) {
+                    pool.release(socket);
+                    socket = pool.acquire();
+                }
+            }
+        } finally {
+            pool.release(socket);
+        }
+        List<BatchResult.Outcome> outcomes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Change c = changes.get(i);
+            IpvsException error = lost[i] != null ? lost[i]
+                    : errnos[i] == 0 ? null : IpvsException.fromErrno(errnos[i], c.operation(), c.service(),
+                            c.realServer());
+            outcomes.add(new BatchResult.Outcome(c, error));
+        }
+        return new BatchResult(outcomes);
+    }
+
+    private void writeChange(MessageWriter w, NetlinkSocket socket, int seq, Change change) {
+        int flags = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK;
+        if (change instanceof Change.CreateService c) {
+            writeRequest(w, socket, seq, CMD_NEW_SERVICE, flags, b -> IpvsCodec.writeService(b, c.definition()));
+        } else if (change instanceof Change.UpdateService c) {
+            writeRequest(w, socket, seq, CMD_SET_SERVICE, flags, b -> IpvsCodec.writeService(b, c.definition()));
+        } else if (change instanceof Change.DeleteService c) {
+            writeRequest(w, socket, seq, CMD_DEL_SERVICE, flags, b -> IpvsCodec.writeServiceKey(b, c.service()));
+        } else if (change instanceof Change.AddRealServer c) {
+            writeRequest(w, socket, seq, CMD_NEW_DEST, flags, b -> writeDest(b, c.service(), c.server()));
+        } else if (change instanceof Change.UpdateRealServer c) {
+            writeRequest(w, socket, seq, CMD_SET_DEST, flags, b -> writeDest(b, c.service(), c.server()));
+        } else if (change instanceof Change.RemoveRealServer c) {
+            writeRequest(w, socket, seq, CMD_DEL_DEST, flags, b -> {
+                IpvsCodec.writeServiceKey(b, c.service());
+                IpvsCodec.writeRealServerKey(b, c.endpoint());
+            });
+        } else {
+            throw new IllegalArgumentException("unknown change " + change);
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------
+
+    private static NetlinkMessage single(List<NetlinkMessage> reply, String what) {
+        if (reply.isEmpty()) {
+            throw new MalformedMessageException("the kernel acknowledged the " + what + " request without a reply");
+        }
+        return reply.get(0);
+    }
+
+    /** Names the operation and its objects as {@code IpvsException}'s messages do. */
+    private static String describe(IpvsOperation op, ServiceKey service, InetSocketAddress realServer) {
+        StringBuilder sb = new StringBuilder(op.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        if (service != null) {
+            sb.append(' ').append(service);
+        }
+        if (realServer != null) {
+            sb.append(" -> ").append(Addresses.format(realServer.getAddress(), realServer.getPort()));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

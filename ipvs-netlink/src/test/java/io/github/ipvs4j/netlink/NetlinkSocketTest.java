@@ -1,0 +1,99 @@
+package io.github.ipvs4j.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.ipvs4j.Errno;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real netlink I/O on the host, against nlctrl (which every kernel with generic netlink has): requests
+ * with ACKs, dumps read to NLMSG_DONE, batches with a failing request in the middle.
+ */
+class NetlinkSocketTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    private static int getFamily(MessageWriter w, NetlinkSocket s, int seq, String name, int flags) {
+        int start = w.beginMessage(Netlink.GENL_ID_CTRL, flags, seq, s.portId());
+        w.genlHeader(Netlink.CTRL_CMD_GETFAMILY, 1);
+        if (name != null) {
+            w.putString(Netlink.CTRL_ATTR_FAMILY_NAME, name);
+        }
+        w.endMessage(start);
+        return start;
+    }
+
+    @Test
+    void requestAnswerAndError() {
+        try (NetlinkSocket s = NetlinkSocket.open()) {
+            assertThat(s.portId()).isNotZero();
+            MessageWriter w = new MessageWriter(64);
+            int seq = s.nextSeq();
+            getFamily(w, s, seq, "nlctrl", Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
+            List<NetlinkMessage> reply = s.call(w, seq, System.nanoTime() + 5 * SECOND).messages();
+            assertThat(reply).hasSize(1);
+            assertThat(reply.get(0).genlCommand()).isEqualTo(Netlink.CTRL_CMD_NEWFAMILY);
+            assertThat(reply.get(0).genlAttributes("family").u16(Netlink.CTRL_ATTR_FAMILY_ID))
+                    .isEqualTo(Netlink.GENL_ID_CTRL);
+
+            w.reset();
+            int seq2 = s.nextSeq();
+            getFamily(w, s, seq2, "ipvs4j-none", Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
+            assertThatThrownBy(() -> s.call(w, seq2, System.nanoTime() + 5 * SECOND))
+                    .isInstanceOf(KernelError.class)
+                    .satisfies(e -> assertThat(((KernelError) e).errno()).isEqualTo(Errno.ENOENT));
+            assertThat(s.isBroken()).isFalse();
+        }
+    }
+
+    @Test
+    void dumpReadsEveryFamilyToDone() {
+        try (NetlinkSocket s = NetlinkSocket.open()) {
+            MessageWriter w = new MessageWriter(64);
+            int seq = s.nextSeq();
+            getFamily(w, s, seq, null, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
+            List<String> names = new ArrayList<>();
+            for (NetlinkMessage m : s.call(w, seq, System.nanoTime() + 5 * SECOND).messages()) {
+                names.add(m.genlAttributes("family").string(Netlink.CTRL_ATTR_FAMILY_NAME));
+            }
+            assertThat(names).contains("nlctrl");
+        }
+    }
+
+    @Test
+    void batchReportsEachRequestsOutcome() {
+        try (NetlinkSocket s = NetlinkSocket.open()) {
+            int count = 3 * NetlinkTransport.BATCH_WINDOW;
+            MessageWriter w = new MessageWriter(64);
+            int first = s.reserveSeqs(count);
+            for (int i = 0; i < count; i++) {
+                getFamily(w, s, first + i, i % 7 == 3 ? "ipvs4j-missing" : "nlctrl",
+                        Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
+            }
+            int[] errnos = new int[count + 2];
+            Arrays.fill(errnos, NetlinkSocket.UNANSWERED);
+            // GETFAMILY answers with a reply and then an ACK; the batch reads ACKs (NLMSG_ERROR) only.
+            s.callAll(w, first, count, errnos, 1, System.nanoTime() + 5 * SECOND);
+            assertThat(errnos[0]).isEqualTo(NetlinkSocket.UNANSWERED);
+            assertThat(errnos[count + 1]).isEqualTo(NetlinkSocket.UNANSWERED);
+            for (int i = 0; i < count; i++) {
+                assertThat(errnos[1 + i]).as("request %d", i).isEqualTo(i % 7 == 3 ? Errno.ENOENT : 0);
+            }
+            assertThat(s.isBroken()).isFalse();
+        }
+    }
+
+    @Test
+    void anExpiredDeadlineBreaksTheSocketInsteadOfHanging() {
+        try (NetlinkSocket s = NetlinkSocket.open()) {
+            // Nothing was sent, so nothing will come: the wait must end at the deadline.
+            assertThatThrownBy(() -> s.receive(System.nanoTime() + 50_000_000L))
+                    .isInstanceOf(ErrnoException.class)
+                    .satisfies(e -> assertThat(((ErrnoException) e).errno()).isEqualTo(NetlinkSocket.ETIMEDOUT));
+            assertThat(s.isBroken()).isTrue();
+        }
+    }
+}

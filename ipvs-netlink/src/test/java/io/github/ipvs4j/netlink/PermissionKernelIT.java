@@ -1,0 +1,63 @@
+package io.github.ipvs4j.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Without CAP_NET_ADMIN the kernel answers EPERM to every IPVS request, reads included: a child JVM
+ * run as nobody ({@code setpriv}) reports PermissionDeniedException with the capability hint.
+ */
+class PermissionKernelIT extends KernelSupport {
+
+    @Test
+    void everyRequestIsRefusedWithoutCapNetAdmin() {
+        String classPath = readableCopyOfClassPath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Result r = shell("setpriv --reuid=65534 --regid=65534 --clear-groups " + java + " -cp " + classPath + " "
+                + PermissionProbe.class.getName());
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output())
+                .contains("list services: PermissionDeniedException errno 1")
+                .contains("create service: PermissionDeniedException errno 1")
+                .contains("info: PermissionDeniedException errno 1")
+                .contains("CAP_NET_ADMIN");
+    }
+
+    /** Nobody cannot read /root/.m2: copy the class path to a world-readable place. */
+    private static String readableCopyOfClassPath() {
+        Set<String> entries = new LinkedHashSet<>();
+        ClassLoader loader = PermissionKernelIT.class.getClassLoader();
+        for (ClassLoader l = loader; l != null; l = l.getParent()) {
+            if (l instanceof URLClassLoader u) {
+                for (URL url : u.getURLs()) {
+                    try {
+                        entries.add(Path.of(url.toURI()).toString());
+                    } catch (URISyntaxException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
+        }
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            entries.add(e);
+        }
+        StringBuilder cp = new StringBuilder();
+        int i = 0;
+        sh("rm -rf /tmp/ipvs4j-cp && mkdir -p /tmp/ipvs4j-cp");
+        for (String e : entries) {
+            String target = "/tmp/ipvs4j-cp/" + (i++) + (e.endsWith(".jar") ? ".jar" : "");
+            sh("cp -r '" + e + "' " + target);
+            cp.append(cp.length() > 0 ? ":" : "").append(target);
+        }
+        sh("chmod -R a+rX /tmp/ipvs4j-cp");
+        return cp.toString();
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.ipvs4j.netlink;
+
+import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.spi.TransportOptions;
+
+/** Run by {@link PermissionKernelIT} as an unprivileged user: prints how each request fails. */
+public final class PermissionProbe {
+    private PermissionProbe() {
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        try (NetlinkTransport t = NetlinkTransport.open(TransportOptions.DEFAULTS)) {
+            report("list services", () -> t.listServices());
+            report("create service", () -> t.createService(VirtualService.tcp("192.0.2.1", 80).build()));
+            report("info", () -> t.info());
+        }
+    }
+
+    private static void report(String what, Runnable r) {
+        try {
+            r.run();
+            System.out.println(what + ": succeeded");
+        } catch (IpvsException e) {
+            System.out.println(what + ": " + e.getClass().getSimpleName() + " errno " + e.errno() + ": "
+                    + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.ipvs4j.testkit;
+
+import io.github.ipvs4j.AddressFamily;
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.InvalidConfigurationException;
+import io.github.ipvs4j.Protocol;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * A client's first packet towards a virtual address: what {@link FakeKernel#connect(Client)}
+ * schedules.
+ *
+ * @param protocol TCP, UDP or SCTP
+ * @param address the client's address
+ * @param port the client's source port, 0..65535
+ * @param virtualAddress the address the client sends to; same family as {@code address}
+ * @param virtualPort the port the client sends to, 0..65535
+ * @param firewallMark the netfilter mark the packet carries, 0..4294967295 (0 = none); a marked
+ *     packet goes to the firewall-mark service of that mark first, as in the kernel
+ */
+public record Client(Protocol protocol, InetAddress address, int port, InetAddress virtualAddress,
+        int virtualPort, long firewallMark) {
+
+    /** Validates the components. */
+    public Client {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(virtualAddress, "virtualAddress");
+        if (AddressFamily.of(address) != AddressFamily.of(virtualAddress)) {
+            throw new InvalidConfigurationException("client address", Addresses.format(address),
+                    "an address of the same family as the virtual address " + Addresses.format(virtualAddress));
+        }
+        port(port, "client port");
+        port(virtualPort, "virtual port");
+        if (firewallMark < 0 || firewallMark > 0xFFFF_FFFFL) {
+            throw new InvalidConfigurationException("firewall mark", firewallMark, "0..4294967295");
+        }
+    }
+
+    private static void port(int port, String field) {
+        if (port < 0 || port > 65535) {
+            throw new InvalidConfigurationException(field, port, "0..65535");
+        }
+    }
+
+    /** A client of the given protocol; addresses are IP literals. */
+    public static Client of(Protocol protocol, String address, int port, String virtualAddress, int virtualPort) {
+        return new Client(protocol, Addresses.parse("client address", address), port,
+                Addresses.parse("virtual address", virtualAddress), virtualPort, 0);
+    }
+
+    /** A TCP client. */
+    public static Client tcp(String address, int port, String virtualAddress, int virtualPort) {
+        return of(Protocol.TCP, address, port, virtualAddress, virtualPort);
+    }
+
+    /** A UDP client. */
+    public static Client udp(String address, int port, String virtualAddress, int virtualPort) {
+        return of(Protocol.UDP, address, port, virtualAddress, virtualPort);
+    }
+
+    /** An SCTP client. */
+    public static Client sctp(String address, int port, String virtualAddress, int virtualPort) {
+        return of(Protocol.SCTP, address, port, virtualAddress, virtualPort);
+    }
+
+    /** The same packet carrying a firewall mark. */
+    public Client withFirewallMark(long mark) {
+        return new Client(protocol, address, port, virtualAddress, virtualPort, mark);
+    }
+
+    /** The same client from another source port. */
+    public Client withPort(int port) {
+        return new Client(protocol, address, port, virtualAddress, virtualPort, firewallMark);
+    }
+
+    /** The address family. */
+    public AddressFamily family() {
+        return AddressFamily.of(address);
+    }
+
+    /** Formats as {@code tcp 203.0.113.5:40000 -> 192.0.2.1:80}. */
+    @Override
+    public String toString() {
+        return protocol.name().toLowerCase(java.util.Locale.ROOT) + " " + Addresses.format(address, port) + " -> "
+                + Addresses.format(virtualAddress, virtualPort) + (firewallMark != 0 ? " mark " + firewallMark : "");
+    }
+}

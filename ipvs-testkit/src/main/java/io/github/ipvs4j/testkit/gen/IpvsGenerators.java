@@ -1,0 +1,224 @@
+package io.github.ipvs4j.testkit.gen;
+
+import io.github.ipvs4j.AddressFamily;
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.Change;
+import io.github.ipvs4j.ForwardingMethod;
+import io.github.ipvs4j.IpvsConfig;
+import io.github.ipvs4j.Persistence;
+import io.github.ipvs4j.Protocol;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.SchedulerFlag;
+import io.github.ipvs4j.ServiceConfig;
+import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.testkit.Client;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Generators of valid IPVS values on documentation address ranges (192.0.2.0/24, 198.51.100.0/24,
+ * 203.0.113.0/24, 2001:db8::/32): services, real servers, whole configurations, change sequences and
+ * client traffic.
+ *
+ * <p>Values are drawn from small pools (a few virtual addresses and ports, a few real servers) so that
+ * generated operation sequences collide: they create what exists, remove what does not, and so
+ * exercise the kernel's refusals as well as its successes.
+ */
+public final class IpvsGenerators {
+    private IpvsGenerators() {
+    }
+
+    /** Virtual IPv4 addresses: a pool of four in 192.0.2.0/24. */
+    public static Gen<InetAddress> virtualIpv4() {
+        return r -> v4(192, 0, 2, 1 + r.nextInt(4));
+    }
+
+    /** Virtual IPv6 addresses: a pool of two in 2001:db8::/32. */
+    public static Gen<InetAddress> virtualIpv6() {
+        return r -> Addresses.parse("address", "2001:db8::" + (1 + r.nextInt(2)));
+    }
+
+    /** Real server IPv4 addresses: a pool of eight in 198.51.100.0/24. */
+    public static Gen<InetAddress> realIpv4() {
+        return r -> v4(198, 51, 100, 11 + r.nextInt(8));
+    }
+
+    /** Real server IPv6 addresses: a pool of four in 2001:db8:1::/64. */
+    public static Gen<InetAddress> realIpv6() {
+        return r -> Addresses.parse("address", "2001:db8:1::" + (11 + r.nextInt(4)));
+    }
+
+    /** Client IPv4 addresses anywhere in 203.0.113.0/24. */
+    public static Gen<InetAddress> clientIpv4() {
+        return r -> v4(203, 0, 113, r.nextInt(256));
+    }
+
+    /** Client IPv6 addresses anywhere in 2001:db8:2::/48. */
+    public static Gen<InetAddress> clientIpv6() {
+        return r -> {
+            byte[] b = Addresses.parse("address", "2001:db8:2::").getAddress();
+            for (int i = 6; i < 16; i++) {
+                b[i] = (byte) r.nextInt(256);
+            }
+            return Addresses.fromBytes(b);
+        };
+    }
+
+    /** Client source ports: ephemeral, 1024..65535. */
+    public static Gen<Integer> clientPorts() {
+        return Gen.ints(1024, 65535);
+    }
+
+    private static InetAddress v4(int a, int b, int c, int d) {
+        return Addresses.fromBytes(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+    }
+
+    /** Service keys: mostly IPv4 TCP/UDP on ports 80 and 443, some SCTP, IPv6 and firewall marks. */
+    public static Gen<ServiceKey> serviceKeys() {
+        return r -> {
+            int kind = r.nextInt(10);
+            if (kind == 0) {
+                return ServiceKey.fwmark(1 + r.nextInt(3), r.nextInt(4) == 0 ? AddressFamily.INET6 : AddressFamily.INET);
+            }
+            InetAddress vip = kind == 1 ? virtualIpv6().generate(r) : virtualIpv4().generate(r);
+            Protocol p = kind == 2 ? Protocol.SCTP : r.nextBoolean() ? Protocol.TCP : Protocol.UDP;
+            return ServiceKey.of(p, vip, r.nextBoolean() ? 80 : 443);
+        };
+    }
+
+    /** Services with the given key, a scheduler from {@code schedulers} and random options. */
+    public static Gen<VirtualService> virtualServices(ServiceKey key, List<Scheduler> schedulers) {
+        Gen<Scheduler> scheduler = Gen.oneOf(schedulers);
+        return r -> {
+            Scheduler s = scheduler.generate(r);
+            VirtualService.Builder b = VirtualService.builder(key).scheduler(s);
+            if (s.equals(Scheduler.SH) || s.equals(Scheduler.MH)) {
+                EnumSet<SchedulerFlag> flags = EnumSet.noneOf(SchedulerFlag.class);
+                if (r.nextBoolean()) {
+                    flags.add(SchedulerFlag.FALLBACK);
+                }
+                if (r.nextBoolean()) {
+                    flags.add(SchedulerFlag.PORT);
+                }
+                b.schedulerFlags(flags);
+            }
+            if (r.nextInt(4) == 0) {
+                int bits = key.family().addressBits();
+                b.persistence(new Persistence(1 + r.nextInt(600), r.nextBoolean() ? bits : bits - 8, Optional.empty()));
+            }
+            if (key instanceof ServiceKey.Address a && a.protocol() == Protocol.UDP && r.nextInt(4) == 0) {
+                b.onePacket(true);
+            }
+            return b.build();
+        };
+    }
+
+    /** Services with keys from {@link #serviceKeys()}. */
+    public static Gen<VirtualService> virtualServices(List<Scheduler> schedulers) {
+        return serviceKeys().flatMap(k -> virtualServices(k, schedulers));
+    }
+
+    /** Real servers for a service of the given family: weights 0..5 (mostly positive), some thresholds. */
+    public static Gen<RealServer> realServers(AddressFamily family) {
+        Gen<InetAddress> address = family == AddressFamily.INET ? realIpv4() : realIpv6();
+        return r -> {
+            RealServer.Builder b = RealServer.of(address.generate(r), r.nextBoolean() ? 8080 : 80)
+                    .weight(r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(5))
+                    .forwarding(r.nextBoolean() ? ForwardingMethod.NAT
+                            : r.nextBoolean() ? ForwardingMethod.DR : ForwardingMethod.tunnel());
+            if (r.nextInt(4) == 0) {
+                int upper = 1 + r.nextInt(10);
+                b.thresholds(r.nextBoolean() ? 0 : r.nextInt(upper + 1), upper);
+            }
+            return b.build();
+        };
+    }
+
+    /** A service with 0..{@code maxRealServers} distinct real servers. */
+    public static Gen<ServiceConfig> serviceConfigs(ServiceKey key, List<Scheduler> schedulers, int maxRealServers) {
+        Gen<VirtualService> service = virtualServices(key, schedulers);
+        Gen<RealServer> server = realServers(key.family());
+        return r -> {
+            VirtualService s = service.generate(r);
+            Map<InetSocketAddress, RealServer> servers = new LinkedHashMap<>();
+            int n = r.nextInt(maxRealServers + 1);
+            for (int i = 0; i < n; i++) {
+                RealServer rs = server.generate(r);
+                servers.putIfAbsent(rs.endpoint(), rs);
+            }
+            return new ServiceConfig(s, new ArrayList<>(servers.values()));
+        };
+    }
+
+    /** Whole tables of up to {@code maxServices} services with distinct keys. */
+    public static Gen<IpvsConfig> ipvsConfigs(List<Scheduler> schedulers, int maxServices, int maxRealServers) {
+        return r -> {
+            Map<ServiceKey, ServiceConfig> out = new LinkedHashMap<>();
+            int n = r.nextInt(maxServices + 1);
+            for (int i = 0; i < n; i++) {
+                ServiceKey key = serviceKeys().generate(r);
+                if (!out.containsKey(key)) {
+                    out.put(key, serviceConfigs(key, schedulers, maxRealServers).generate(r));
+                }
+            }
+            return new IpvsConfig(new ArrayList<>(out.values()));
+        };
+    }
+
+    /**
+     * Single changes over the small pools: creates, edits and deletes of services and real servers,
+     * many of which collide with what exists (or does not).
+     */
+    public static Gen<Change> changes(List<Scheduler> schedulers) {
+        return r -> {
+            ServiceKey key = serviceKeys().generate(r);
+            switch (r.nextInt(6)) {
+                case 0: return new Change.CreateService(virtualServices(key, schedulers).generate(r));
+                case 1: return new Change.UpdateService(virtualServices(key, schedulers).generate(r));
+                case 2: return new Change.DeleteService(key);
+                case 3: return new Change.AddRealServer(key, realServers(key.family()).generate(r));
+                case 4: return new Change.UpdateRealServer(key, realServers(key.family()).generate(r));
+                default: return new Change.RemoveRealServer(key, realServers(key.family()).generate(r).endpoint());
+            }
+        };
+    }
+
+    /**
+     * Change sequences biased to make things exist: creates and adds come twice as often as the
+     * rest, so later steps find services and real servers to edit and remove.
+     */
+    public static Gen<List<Change>> changeSequences(List<Scheduler> schedulers, int maxLength) {
+        Gen<Change> any = changes(schedulers);
+        Gen<Change> building = r -> {
+            ServiceKey key = serviceKeys().generate(r);
+            return r.nextBoolean() ? new Change.CreateService(virtualServices(key, schedulers).generate(r))
+                    : new Change.AddRealServer(key, realServers(key.family()).generate(r));
+        };
+        return Gen.<Change>oneOfGens(any, any, building).list(0, maxLength);
+    }
+
+    /** Clients of {@code protocol} towards {@code virtualAddress:virtualPort} from random addresses. */
+    public static Gen<Client> clients(Protocol protocol, InetAddress virtualAddress, int virtualPort) {
+        Gen<InetAddress> address = AddressFamily.of(virtualAddress) == AddressFamily.INET ? clientIpv4() : clientIpv6();
+        return r -> new Client(protocol, address.generate(r), clientPorts().generate(r), virtualAddress, virtualPort, 0);
+    }
+
+    /** Clients towards an address service. */
+    public static Gen<Client> clients(ServiceKey.Address service) {
+        return clients(service.protocol(), service.address(), service.port());
+    }
+
+    /** A fresh random source for a seed: handy with {@link Gen#generate(SplittableRandom)}. */
+    public static SplittableRandom random(long seed) {
+        return new SplittableRandom(seed);
+    }
+}
