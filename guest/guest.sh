@@ -199,11 +199,17 @@ cmd_prepare() {
 		esac
 		shift
 	done
-	install_packages
 	mkdir -p "$CACHE"
+	# Several builds (worktrees, CI) may share the cache and apt: one prepare at a time.
+	local lock
+	exec {lock}>"$CACHE/.lock"
+	flock "$lock"
+	install_packages
 	# The kernel is pinned in the cache once chosen, so a prepared machine needs no apt look-up;
-	# --refresh picks up a newer linux-image-amd64.
+	# --refresh picks up a newer linux-image-amd64. Fresh lists first: an old list may name a
+	# kernel package the archive no longer has.
 	if [ -n "$refresh" ] || [ ! -s "$CACHE/kernel-package" ]; then
+		apt_update_once
 		resolve_kernel_package >"$CACHE/kernel-package.tmp"
 		mv "$CACHE/kernel-package.tmp" "$CACHE/kernel-package"
 	fi
@@ -213,13 +219,14 @@ cmd_prepare() {
 	key=$(initramfs_key)
 	if [ ! -s "$kdir/initramfs-$key.cpio.gz" ] || [ ! -s "$kdir/vmlinuz" ]; then
 		download_kernel "$kdir" "$pkg"
+		# Older initramfs files stay: other checkouts of guest/ may still boot them.
 		build_initramfs "$kdir" "$kver" "$kdir/initramfs-$key.cpio.gz"
-		find "$kdir" -maxdepth 1 -name 'initramfs-*.cpio.gz' ! -name "initramfs-$key.cpio.gz" -delete
 	fi
 	if [ ! -s "$kdir/vmlinux" ] && [ ! -e "$kdir/vmlinux.none" ]; then
 		extract_vmlinux "$kdir/vmlinuz" "$kdir/vmlinux"
 	fi
 	fetch_junit
+	exec {lock}>&-
 	log "ready: kernel $kver, cache $CACHE"
 }
 
@@ -267,14 +274,19 @@ parse_common() { # returns the number of words consumed in CONSUMED
 	esac
 }
 
-guest_files() { # sets KVER KERNEL INITRD, or dies
-	[ -s "$CACHE/kernel-package" ] || die "not prepared: run '$0 prepare' first"
-	KVER=$(sed 's/^linux-image-//' "$CACHE/kernel-package")
-	KERNEL=$CACHE/$KVER/vmlinux
-	[ -s "$KERNEL" ] || KERNEL=$CACHE/$KVER/vmlinuz
-	INITRD=$CACHE/$KVER/initramfs-$(initramfs_key).cpio.gz
-	if [ ! -s "$KERNEL" ] || [ ! -s "$INITRD" ]; then die "initramfs out of date: run '$0 prepare'"; fi
-	command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing: run '$0 prepare'"
+guest_files() { # sets KVER KERNEL INITRD; prepares first if anything is missing
+	local tries
+	for tries in 1 2; do
+		if [ -s "$CACHE/kernel-package" ] && command -v qemu-system-x86_64 >/dev/null; then
+			KVER=$(sed 's/^linux-image-//' "$CACHE/kernel-package")
+			KERNEL=$CACHE/$KVER/vmlinux
+			[ -s "$KERNEL" ] || KERNEL=$CACHE/$KVER/vmlinuz
+			INITRD=$CACHE/$KVER/initramfs-$(initramfs_key).cpio.gz
+			[ -s "$KERNEL" ] && [ -s "$INITRD" ] && return 0
+		fi
+		[ "$tries" = 1 ] && cmd_prepare
+	done
+	die "the guest is not prepared and prepare did not fix it"
 }
 
 # boot_guest COMMAND [ARG]...: one fresh guest runs COMMAND; returns its exit status.
@@ -435,7 +447,7 @@ cmd_junit() {
 	cp=$(sed -e 's/::*/:/g' -e 's/^://' -e 's/:$//' <<<"$cp")
 	[ -n "$cp" ] || die "junit: --classpath or --classpath-file is required"
 	[ -n "$reports" ] || die "junit: --reports is required"
-	[ -s "$JUNIT_JAR" ] || die "JUnit console launcher missing: run '$0 prepare'"
+	[ -s "$JUNIT_JAR" ] || cmd_prepare
 	mkdir -p "$reports"
 	reports=$(realpath "$reports")
 	rm -f "$reports"/TEST-*.xml "$reports"/hs_err_pid*.log
