@@ -1,0 +1,81 @@
+package io.github.ipvs4j.testkit.fidelity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.testkit.Client;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AgreementTest {
+    private static final Client A = Client.tcp("203.0.113.10", 40000, "192.0.2.1", 80);
+    private static final Client B = Client.tcp("203.0.113.11", 40001, "192.0.2.1", 80);
+    private static final Client C = Client.tcp("203.0.113.12", 40002, "192.0.2.1", 80);
+
+    private static Decision to(int step, Client c, String realServer, int port) {
+        return new Decision(step, c, Optional.of(new InetSocketAddress(Addresses.parse("rs", realServer), port)), "");
+    }
+
+    private static Decision refused(int step, Client c) {
+        return new Decision(step, c, Optional.empty(), "");
+    }
+
+    @Test
+    void countsEqualDecisions() {
+        List<Decision> kernel = List.of(to(0, A, "198.51.100.11", 80), refused(2, B), to(3, C, "198.51.100.12", 8080));
+        Agreement a = Agreement.compare(kernel, List.copyOf(kernel));
+        assertThat(a).isEqualTo(new Agreement(3, 3, Optional.empty()));
+        assertThat(a.complete()).isTrue();
+        assertThat(a).hasToString("agreement: 3/3 decisions");
+    }
+
+    @Test
+    void aDifferentRealServerPortOrARefusalDisagrees() {
+        List<Decision> kernel = List.of(to(0, A, "198.51.100.11", 80), to(1, B, "198.51.100.11", 80),
+                refused(2, C));
+        List<Decision> fake = List.of(to(0, A, "198.51.100.11", 80), to(1, B, "198.51.100.11", 8080),
+                to(2, C, "198.51.100.11", 80));
+        Agreement a = Agreement.compare(kernel, fake);
+        assertThat(a).isEqualTo(new Agreement(1, 3, Optional.of(1)));
+        assertThat(a.complete()).isFalse();
+    }
+
+    @Test
+    void countersAreContextNotPartOfTheDecision() {
+        Decision k = new Decision(0, A, Optional.empty(), "198.51.100.11:80 w=1 act=1 inact=0 pers=0");
+        Decision f = new Decision(0, A, Optional.empty(), "198.51.100.11:80 w=1 act=0 inact=1 pers=0");
+        assertThat(Agreement.compare(List.of(k), List.of(f)).complete()).isTrue();
+    }
+
+    @Test
+    void refusesToCompareDifferentTraffic() {
+        assertThatThrownBy(() -> Agreement.compare(List.of(refused(0, A)), List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 decisions, the fake 0");
+        assertThatThrownBy(() -> Agreement.compare(List.of(refused(0, A)), List.of(refused(0, B))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different packets");
+        assertThatThrownBy(() -> Agreement.compare(List.of(refused(0, A)), List.of(refused(1, A))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theReportShowsSeedRulesTrafficAndCounters() {
+        Scenario s = new ScenarioGenerator(Scheduler.RR, Addresses.parse("vip", "192.0.2.1"), 30).generate(5);
+        List<Decision> fake = FakePlayer.play(s, new long[s.steps().size()]);
+        List<Decision> kernel = new java.util.ArrayList<>(fake);
+        Decision last = fake.get(fake.size() - 1);
+        kernel.set(fake.size() - 1, refused(last.step(), last.client()));
+        Agreement a = Agreement.compare(kernel, fake);
+        String report = Report.disagreement(Scheduler.RR, s, kernel, fake, a);
+        assertThat(report)
+                .contains("rr: the fake kernel disagrees with the real one at step " + last.step())
+                .contains("replay with -Dipvs4j.seed=5")
+                .contains("-A -t 192.0.2.1:80 -s rr")
+                .contains(last.client() + " => kernel refused, fake " + last.choice() + "   <-- differs")
+                .contains("counters before step " + last.step());
+        assertThat(report.lines().filter(l -> l.contains("<-- differs"))).hasSize(1);
+    }
+}

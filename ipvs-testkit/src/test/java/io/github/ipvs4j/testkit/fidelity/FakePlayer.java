@@ -1,0 +1,60 @@
+package io.github.ipvs4j.testkit.fidelity;
+
+import io.github.ipvs4j.Ipvs;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.testkit.ConnectResult;
+import io.github.ipvs4j.testkit.ConnectionHandle;
+import io.github.ipvs4j.testkit.FakeKernel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Plays a {@link Scenario} through a fresh fake kernel like Debian's 6.1 one. */
+final class FakePlayer {
+    private FakePlayer() {
+    }
+
+    /**
+     * Plays the scenario, moving the fake clock to when the real kernel saw each step.
+     *
+     * @param stepMillis for each step, milliseconds since the service was configured
+     * @return the decisions, one per {@link Step.Open}
+     */
+    static List<Decision> play(Scenario scenario, long[] stepMillis) {
+        if (stepMillis.length != scenario.steps().size()) {
+            throw new IllegalArgumentException(stepMillis.length + " step times for " + scenario.steps().size() + " steps");
+        }
+        FakeKernel kernel = FakeKernel.builder().debian61().build();
+        List<Decision> decisions = new ArrayList<>();
+        Map<Integer, ConnectionHandle> handles = new HashMap<>();
+        try (Ipvs ipvs = Ipvs.using(kernel)) {
+            ipvs.createService(scenario.service().service());
+            for (RealServer rs : scenario.service().realServers()) {
+                ipvs.addRealServer(scenario.key(), rs);
+            }
+            for (int i = 0; i < scenario.steps().size(); i++) {
+                long wait = stepMillis[i] - kernel.elapsed().toMillis();
+                if (wait > 0) {
+                    kernel.advance(Duration.ofMillis(wait));
+                }
+                Step step = scenario.steps().get(i);
+                if (step instanceof Step.Open open) {
+                    String counters = Counters.format(ipvs.listRealServerStatus(scenario.key()));
+                    ConnectResult r = kernel.connect(open.client());
+                    handles.put(open.connection(), r.handle());
+                    decisions.add(new Decision(i, open.client(), r.realServer(), counters));
+                } else if (step instanceof Step.Close close) {
+                    ConnectionHandle h = handles.remove(close.connection());
+                    if (h != null && h.id() != 0) {
+                        kernel.close(h);
+                    }
+                } else if (step instanceof Step.Edit edit) {
+                    ipvs.updateRealServer(scenario.key(), edit.realServer());
+                }
+            }
+        }
+        return decisions;
+    }
+}

@@ -1,0 +1,153 @@
+package io.github.ipvs4j.testkit.fidelity;
+
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.ForwardingMethod;
+import io.github.ipvs4j.Persistence;
+import io.github.ipvs4j.Protocol;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.SchedulerFlag;
+import io.github.ipvs4j.ServiceConfig;
+import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.testkit.Client;
+import io.github.ipvs4j.testkit.gen.Gen;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Generates {@link Scenario}s that real TCP traffic can play in the guest's network: NAT real servers
+ * from {@link #REAL_SERVER_ADDRESSES} on ports 80 and 8080, clients from {@link #CLIENT_ADDRESSES},
+ * each client address and port used once per scenario (a closed client socket lingers in TIME_WAIT).
+ *
+ * <p>Nothing in a scenario depends on timers: persistence lasts longer than any scenario runs, and
+ * closed connections stay in the table (TIME_WAIT, 120 s) until the scenario ends.
+ */
+final class ScenarioGenerator {
+    /** The real servers' addresses: all live in one namespace, which listens on ports 80 and 8080. */
+    static final List<InetAddress> REAL_SERVER_ADDRESSES = range("198.51.100.", 11, 8);
+    /** The ports the real servers listen on. */
+    static final List<Integer> REAL_SERVER_PORTS = List.of(80, 8080);
+    /** The clients' addresses: all live in one namespace. */
+    static final List<InetAddress> CLIENT_ADDRESSES = range("203.0.113.", 10, 32);
+    /** The virtual service's port. */
+    static final int VIRTUAL_PORT = 80;
+    /** Persistence timeout: long enough that no template expires while a scenario plays. */
+    static final int PERSISTENCE_SECONDS = 900;
+
+    private final Scheduler scheduler;
+    private final InetAddress virtualAddress;
+    private final int steps;
+
+    /**
+     * @param scheduler the service's scheduler
+     * @param virtualAddress the service's address (each scenario of a run gets its own)
+     * @param steps how many steps a scenario has
+     */
+    ScenarioGenerator(Scheduler scheduler, InetAddress virtualAddress, int steps) {
+        this.scheduler = scheduler;
+        this.virtualAddress = virtualAddress;
+        this.steps = steps;
+    }
+
+    private static List<InetAddress> range(String prefix, int first, int count) {
+        List<InetAddress> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(Addresses.parse("address", prefix + (first + i)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The scenario for {@code seed}. */
+    Scenario generate(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        ServiceConfig service = service(r);
+        return new Scenario(seed, service, steps(r, service.realServers()));
+    }
+
+    /** As a {@link Gen}, whose seeds are scenario seeds. */
+    Gen<Scenario> gen() {
+        return r -> generate(r.nextLong());
+    }
+
+    private ServiceConfig service(SplittableRandom r) {
+        VirtualService.Builder b = VirtualService.builder(io.github.ipvs4j.ServiceKey.of(Protocol.TCP, virtualAddress,
+                VIRTUAL_PORT)).scheduler(scheduler);
+        if (scheduler.equals(Scheduler.SH) || scheduler.equals(Scheduler.MH)) {
+            EnumSet<SchedulerFlag> flags = EnumSet.noneOf(SchedulerFlag.class);
+            if (r.nextBoolean()) {
+                flags.add(SchedulerFlag.FALLBACK);
+            }
+            if (r.nextBoolean()) {
+                flags.add(SchedulerFlag.PORT);
+            }
+            b.schedulerFlags(flags);
+        }
+        if (r.nextInt(5) == 0) {
+            // /28 puts the 32 client addresses into a few groups that share a template.
+            b.persistence(new Persistence(PERSISTENCE_SECONDS, r.nextBoolean() ? 32 : 28, Optional.empty()));
+        }
+        Map<InetSocketAddress, RealServer> servers = new LinkedHashMap<>();
+        int n = 1 + r.nextInt(5);
+        while (servers.size() < n) {
+            RealServer rs = realServer(r, pick(r, REAL_SERVER_ADDRESSES), pick(r, REAL_SERVER_PORTS));
+            servers.putIfAbsent(rs.endpoint(), rs);
+        }
+        return new ServiceConfig(b.build(), new ArrayList<>(servers.values()));
+    }
+
+    private static RealServer realServer(SplittableRandom r, InetAddress address, int port) {
+        RealServer.Builder b = RealServer.of(address, port).forwarding(ForwardingMethod.NAT).weight(weight(r));
+        if (r.nextInt(5) == 0) {
+            int upper = 1 + r.nextInt(8);
+            b.thresholds(r.nextBoolean() ? 0 : r.nextInt(upper + 1), upper);
+        }
+        return b.build();
+    }
+
+    /** Mostly positive, sometimes 0 (which most schedulers skip). */
+    private static int weight(SplittableRandom r) {
+        return r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(5);
+    }
+
+    private List<Step> steps(SplittableRandom r, List<RealServer> realServers) {
+        List<Step> out = new ArrayList<>(steps);
+        List<Integer> open = new ArrayList<>();
+        Set<InetSocketAddress> usedClients = new HashSet<>();
+        List<RealServer> current = new ArrayList<>(realServers);
+        int connections = 0;
+        while (out.size() < steps) {
+            int dice = r.nextInt(100);
+            if (!open.isEmpty() && dice < 35) {
+                out.add(new Step.Close(open.remove(r.nextInt(open.size()))));
+            } else if (dice >= 35 && dice < 39) {
+                int i = r.nextInt(current.size());
+                RealServer edited = current.get(i).toBuilder().weight(weight(r)).build();
+                current.set(i, edited);
+                out.add(new Step.Edit(edited));
+            } else {
+                InetSocketAddress source;
+                do {
+                    source = new InetSocketAddress(pick(r, CLIENT_ADDRESSES), 1024 + r.nextInt(65536 - 1024));
+                } while (!usedClients.add(source));
+                int id = connections++;
+                open.add(id);
+                out.add(new Step.Open(id, new Client(Protocol.TCP, source.getAddress(), source.getPort(),
+                        virtualAddress, VIRTUAL_PORT, 0)));
+            }
+        }
+        return out;
+    }
+
+    private static <T> T pick(SplittableRandom r, List<T> values) {
+        return values.get(r.nextInt(values.size()));
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.ipvs4j.testkit.fidelity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.ForwardingMethod;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.testkit.FakeKernel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ScenarioGeneratorTest {
+    private static final InetAddress VIP = Addresses.parse("vip", "192.0.2.7");
+
+    @Test
+    void theSameSeedGivesTheSameScenario() {
+        ScenarioGenerator g = new ScenarioGenerator(Scheduler.WLC, VIP, 200);
+        assertThat(g.generate(42)).isEqualTo(g.generate(42));
+        assertThat(g.generate(42)).isNotEqualTo(g.generate(43));
+        assertThat(g.generate(42).seed()).isEqualTo(42);
+    }
+
+    @Test
+    void scenariosArePlayableByRealTrafficInTheGuestNetwork() {
+        long base = new SplittableRandom().nextLong();
+        System.out.println("ScenarioGeneratorTest base seed " + base);
+        SplittableRandom seeds = new SplittableRandom(base);
+        for (Scheduler scheduler : FakeKernel.DEBIAN_6_1_SCHEDULERS) {
+            for (int n = 0; n < 20; n++) {
+                Scenario s = new ScenarioGenerator(scheduler, VIP, 120).generate(seeds.nextLong());
+                checkPlayable(scheduler, s);
+            }
+        }
+    }
+
+    private static void checkPlayable(Scheduler scheduler, Scenario s) {
+        assertThat(s.steps()).hasSize(120);
+        assertThat(s.service().service().scheduler()).isEqualTo(scheduler);
+        assertThat(s.key().toString()).contains("192.0.2.7:80");
+        Set<InetSocketAddress> endpoints = new HashSet<>();
+        for (RealServer rs : s.service().realServers()) {
+            checkRealServer(rs);
+            endpoints.add(rs.endpoint());
+        }
+        assertThat(s.service().realServers()).isNotEmpty().hasSize(endpoints.size());
+        s.service().service().persistence().ifPresent(p ->
+                assertThat(p.timeoutSeconds()).isEqualTo(ScenarioGenerator.PERSISTENCE_SECONDS));
+
+        Set<Integer> open = new HashSet<>();
+        Set<Integer> closed = new HashSet<>();
+        Set<InetSocketAddress> sources = new HashSet<>();
+        int next = 0;
+        for (Step step : s.steps()) {
+            if (step instanceof Step.Open o) {
+                assertThat(o.connection()).as("connections are numbered in order").isEqualTo(next++);
+                open.add(o.connection());
+                assertThat(ScenarioGenerator.CLIENT_ADDRESSES).contains(o.client().address());
+                assertThat(o.client().port()).isBetween(1024, 65535);
+                assertThat(sources.add(new InetSocketAddress(o.client().address(), o.client().port())))
+                        .as("each client address and port once: %s", o.client()).isTrue();
+                assertThat(o.client().virtualAddress()).isEqualTo(VIP);
+                assertThat(o.client().virtualPort()).isEqualTo(ScenarioGenerator.VIRTUAL_PORT);
+            } else if (step instanceof Step.Close c) {
+                assertThat(open.remove(c.connection())).as("closes an open connection: %s", c).isTrue();
+                closed.add(c.connection());
+            } else if (step instanceof Step.Edit e) {
+                checkRealServer(e.realServer());
+                assertThat(endpoints).contains(e.realServer().endpoint());
+            }
+        }
+        assertThat(s.connections()).isEqualTo(next);
+    }
+
+    private static void checkRealServer(RealServer rs) {
+        assertThat(rs.forwarding()).isEqualTo(ForwardingMethod.NAT);
+        assertThat(ScenarioGenerator.REAL_SERVER_ADDRESSES).contains(rs.address());
+        assertThat(ScenarioGenerator.REAL_SERVER_PORTS).contains(rs.port());
+        assertThat(rs.weight()).isBetween(0, 5);
+    }
+
+    @Test
+    void trafficMixesOpensClosesHeldConnectionsAndEdits() {
+        Scenario s = new ScenarioGenerator(Scheduler.LC, VIP, 2000).generate(7);
+        long opens = s.connections();
+        long closes = s.steps().stream().filter(Step.Close.class::isInstance).count();
+        long edits = s.steps().stream().filter(Step.Edit.class::isInstance).count();
+        assertThat(opens).isBetween(1000L, 1400L);
+        assertThat(closes).isBetween(500L, opens - 100); // some connections stay open to the end
+        assertThat(edits).isPositive();
+    }
+
+    @Test
+    void rulesPrintTheConfigurationAsIpvsadm() {
+        Scenario s = new ScenarioGenerator(Scheduler.WRR, VIP, 10).generate(1);
+        assertThat(s.rules()).startsWith("-A -t 192.0.2.7:80 -s wrr").contains("-a -t 192.0.2.7:80 -r 198.51.100.");
+    }
+}
