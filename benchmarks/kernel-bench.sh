@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark on the real kernel (Debian's 6.1, in qemu/TCG through guest/guest.sh): for each
-# table size and each tool, a freshly booted guest (so every load meets an empty kernel table with an
-# empty trash) loads the table, reads it whole, applies a 1% change and flushes. Then prints the figures
-# and their ratios to ipvsadm and to the C floor client. See benchmarks/README.md.
+# Side-by-side benchmark on the real kernel (Debian's 6.1, in qemu/TCG through guest/guest.sh): one
+# freshly booted guest per table size; in it, each tool in turn gets a fresh network namespace (so its
+# load meets an empty kernel table with an empty trash), loads the table, reads it whole, applies a 1%
+# change and flushes. Then prints the figures and their ratios to ipvsadm and to the C floor client
+# (the best of the rounds). See benchmarks/README.md.
 #
-#   benchmarks/kernel-bench.sh [--sizes "10000x8 1000x8 50000x2"] [--tools "floor ipvsadm inprocess jipvsadm"]
-#                              [--out DIR]
+#   benchmarks/kernel-bench.sh [--sizes "10000x8 1000x8 50000x2"] [--tools "floor ipvsadm jipvsadm inprocess"]
+#                              [--rounds N] [--out DIR]
 # Environment: GUEST_SH (default: guest/guest.sh of this checkout); JAVA_OPTS for the in-process JVM.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 sizes="1000x8 10000x8 50000x2"
-tools="floor ipvsadm inprocess jipvsadm"
+tools="floor ipvsadm jipvsadm inprocess"
+rounds=1
 out=$root/benchmarks/target/kernel-bench
 while [ $# -gt 0 ]; do
 	case $1 in
 	--sizes) sizes=$2 && shift 2 ;;
 	--tools) tools=$2 && shift 2 ;;
+	--rounds) rounds=$2 && shift 2 ;;
 	--out) out=$2 && shift 2 ;;
-	*) echo "usage: $0 [--sizes LIST] [--tools LIST] [--out DIR]" >&2 && exit 2 ;;
+	*) echo "usage: $0 [--sizes LIST] [--tools LIST] [--rounds N] [--out DIR]" >&2 && exit 2 ;;
 	esac
 done
 guest=${GUEST_SH:-$root/guest/guest.sh}
@@ -29,7 +32,7 @@ fi
 
 mkdir -p "$out"
 out=$(realpath "$out")
-rm -f "$out/results.txt" "$out/kernel.txt"
+rm -f "$out/results.txt" "$out/kernel.txt" "$out/failures.txt" "$out/load.txt"
 
 echo "building" >&2
 build=(package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
@@ -44,12 +47,12 @@ java -cp "$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpa
 "$guest" prepare >&2
 
 for size in $sizes; do
-	for tool in $tools; do
-		echo "== $tool $size (fresh guest)" >&2
-		"$guest" run --rw "$out" --timeout 3000 --cwd "$root" --env "JAVA_OPTS=${JAVA_OPTS:-}" -- \
-			bash "$root/benchmarks/kernel/in-guest.sh" "$tool" "$size" "$out" >&2 ||
-			echo "$tool $size failed (exit $?)" | tee -a "$out/failures.txt" >&2
-	done
+	echo "== $size: $tools (fresh guest, $rounds round(s))" >&2
+	# shellcheck disable=SC2086 # the tool list splits into words
+	"$guest" run --rw "$out" --timeout 5400 --cwd "$root" --env "JAVA_OPTS=${JAVA_OPTS:-}" -- \
+		bash "$root/benchmarks/kernel/in-guest.sh" "$size" "$out" "$rounds" $tools >&2 ||
+		echo "$size: guest failed (exit $?)" | tee -a "$out/failures.txt" >&2
+	echo "load average $(cut -d' ' -f1-3 /proc/loadavg) after $size" >>"$out/load.txt"
 done
 
 "$root/benchmarks/kernel/report.sh" "$out"

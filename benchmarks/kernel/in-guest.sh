@@ -1,21 +1,46 @@
 #!/usr/bin/env bash
-# Runs inside a freshly booted guest (see kernel-bench.sh): one tool against the fresh kernel table,
-# load, full read, 1% change, flush. Appends "TOOL SIZE OP SECONDS" lines to OUT/results.txt.
-# Usage: in-guest.sh TOOL SIZE OUT   (TOOL: ipvsadm | floor | inprocess | jipvsadm; SIZE: 10000x8)
+# Runs inside a freshly booted guest (see kernel-bench.sh). For each round and each tool, a new network
+# namespace gives the tool a fresh kernel table (IPVS keeps its table and its trash of removed real
+# servers per namespace): load, full read, 1% change, flush, back to back, so that every tool meets
+# the same conditions within minutes of the others. Appends "TOOL SIZE OP SECONDS" lines to
+# OUT/results.txt.
+# Usage: in-guest.sh SIZE OUT ROUNDS TOOL...   (SIZE: 10000x8; TOOL: floor ipvsadm jipvsadm inprocess)
+#        in-guest.sh --one TOOL SIZE OUT       (one tool in the current namespace)
 set -euo pipefail
-tool=$1 size=$2 out=$3
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+
+# A namespace whose dummy0 holds an address on each real-server /24 (NAT destinations need a route).
+new_namespace() { # NAME
+	ip netns add "$1"
+	ip -n "$1" link set lo up
+	ip -n "$1" link add dummy0 type dummy
+	ip -n "$1" addr add 198.51.100.254/24 dev dummy0
+	ip -n "$1" addr add 203.0.113.254/24 dev dummy0
+	ip -n "$1" link set dummy0 up
+}
+
+if [ "${1:-}" != --one ]; then
+	size=$1 out=$2 rounds=$3
+	shift 3
+	echo "kernel $(uname -r)" >"$out/kernel.txt"
+	for round in $(seq "$rounds"); do
+		for tool in "$@"; do
+			new_namespace "$tool-$round"
+			[ "$tool" = inprocess ] && new_namespace "$tool-$round-warm"
+			ip netns exec "$tool-$round" bash "$here/in-guest.sh" --one "$tool" "$size" "$out" "$tool-$round-warm" ||
+				echo "$tool $size round $round failed" | tee -a "$out/failures.txt" >&2
+			ip netns delete "$tool-$round"
+		done
+	done
+	exit 0
+fi
+
+tool=$2 size=$3 out=$4 warm=${5:-}
 rules=$out/rules
 load=$rules/load-$size.rules
 change=$rules/change-$size.rules
 services=${size%x*} per=${size#*x}
-
-# NAT real servers sit on the documentation /24s; give the director an address on each.
-ip link set dummy0 up
-ip addr add 198.51.100.254/24 dev dummy0
-ip addr add 203.0.113.254/24 dev dummy0
-echo "kernel $(uname -r)" >"$out/kernel.txt"
 
 record() {
 	echo "$tool $size $1 $2" >>"$out/results.txt"
@@ -68,16 +93,11 @@ floor)
 	done
 	;;
 inprocess)
-	# A second round runs in a new network namespace: its own fresh table, the JVM warm by then.
-	ip netns add warm
-	ip -n warm link add dummy0 type dummy
-	ip -n warm addr add 198.51.100.254/24 dev dummy0
-	ip -n warm addr add 203.0.113.254/24 dev dummy0
-	ip -n warm link set dummy0 up
+	# The second round (-warm) runs in another fresh namespace, once the JVM is warm.
 	cp=$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")
 	# JAVA_OPTS (e.g. a JFR recording into OUT) passes through from kernel-bench.sh's environment.
 	java ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.github.ipvs4j.benchmarks.InProcess \
-		"$services" "$per" warm | while read -r op secs rest; do
+		"$services" "$per" "$warm" | while read -r op secs rest; do
 		record "$op" "${secs#seconds=}"
 	done
 	expect_lines 0

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Prints the kernel benchmark's figures (OUT/results.txt: "TOOL SIZE OP SECONDS" lines) as Markdown
-# tables, one per table size: seconds, and ratios to the C floor and to ipvsadm (time / reference,
+# tables, one per table size: seconds (the best of the rounds), and ratios to the C floor and to ipvsadm (time / reference,
 # so below 1 is faster). Usage: report.sh OUT
 set -euo pipefail
 out=$1
 echo "Kernel: $(sed 's/^kernel //' "$out/kernel.txt" 2>/dev/null || echo unknown); host: $(nproc) cores," \
 	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); qemu TCG"
+[ -s "$out/load.txt" ] && sed 's/^/Host /' "$out/load.txt"
 [ -s "$out/failures.txt" ] && { echo && echo "Failed runs:" && sed 's/^/- /' "$out/failures.txt"; }
 awk '
-{ t[$1] = 1; s[$2] = 1; v[$1 " " $2 " " $3] = $4; if (!($2 in order)) { order[$2] = ++n; sz[n] = $2 } }
+{ k = $1 " " $2 " " $3; if (!(k in v) || $4 < v[k]) v[k] = $4; if (!($2 in order)) { order[$2] = ++n; sz[n] = $2 } }
 function cell(x) { return x == "" ? "-" : x }
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2fx", a / b) }
 END {
