@@ -98,7 +98,10 @@ inprocess)
 	# JAVA_OPTS (e.g. a JFR recording into OUT) passes through from kernel-bench.sh's environment.
 	java ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.github.ipvs4j.benchmarks.InProcess \
 		"$services" "$per" "$warm" | while read -r op secs rest; do
-		record "$op" "${secs#seconds=}"
+		case $secs in
+		seconds=*) record "$op" "${secs#seconds=}" ;;
+		*) echo "$op $secs $rest" >&2 ;; # anything else the JVM says (JFR, a crash report)
+		esac
 	done
 	expect_lines 0
 	;;
