@@ -508,7 +508,6 @@ summarize() { # reports-dir launcher-exit-status
 
 cmd_selftest() {
 	local rc=0
-	TIMEOUT=300
 	boot_guest bash "$GUEST_DIR/selftest.sh" || rc=$?
 	return "$rc"
 }
