@@ -67,14 +67,16 @@ class AgreementTest {
         List<Decision> fake = FakePlayer.play(s, new long[s.steps().size()]);
         List<Decision> kernel = new java.util.ArrayList<>(fake);
         Decision last = fake.get(fake.size() - 1);
-        kernel.set(fake.size() - 1, refused(last.step(), last.client()));
+        Decision other = last.realServer().isPresent() ? refused(last.step(), last.client())
+                : to(last.step(), last.client(), "198.51.100.99", 80);
+        kernel.set(fake.size() - 1, other);
         Agreement a = Agreement.compare(kernel, fake);
         String report = Report.disagreement(Scheduler.RR, s, kernel, fake, a);
         assertThat(report)
                 .contains("rr: the fake kernel disagrees with the real one at step " + last.step())
                 .contains("replay with -Dipvs4j.seed=5")
                 .contains("-A -t 192.0.2.1:80 -s rr")
-                .contains(last.client() + " => kernel refused, fake " + last.choice() + "   <-- differs")
+                .contains(last.client() + " => kernel " + other.choice() + ", fake " + last.choice() + "   <-- differs")
                 .contains("counters before step " + last.step());
         assertThat(report.lines().filter(l -> l.contains("<-- differs"))).hasSize(1);
     }

@@ -52,10 +52,12 @@ class FidelityKernelIT {
         ipvs = Ipvs.open();
         ipvs.flush();
         network = GuestNetwork.create();
+        System.out.printf("fidelity: network and IPVS ready after %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
     }
 
     @AfterAll
     void tearDown() throws Exception {
+        long closing = System.nanoTime();
         try {
             if (network != null) {
                 network.close();
@@ -65,7 +67,8 @@ class FidelityKernelIT {
                 ipvs.close();
             }
         }
-        summary.forEach((s, line) -> System.out.println("fidelity: " + line));
+        System.out.printf("fidelity: network torn down in %.1f s%n", (System.nanoTime() - closing) / 1e9);
+        summary.forEach((s, line) -> System.out.println("fidelity summary: " + line));
         System.out.printf("fidelity: wall time %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
     }
 
@@ -88,6 +91,7 @@ class FidelityKernelIT {
             Scenario scenario = new ScenarioGenerator(scheduler, Addresses.parse("virtual address", vip), STEPS)
                     .generate(seed);
             KernelPlayer.Trace real = player.play(scenario);
+            System.out.println("fidelity: " + scheduler + " seed " + seed + ": " + real.summary());
             List<Decision> fake = FakePlayer.play(scenario, real.stepMillis());
             Agreement a = Agreement.compare(real.decisions(), fake);
             agreed += a.agreed();

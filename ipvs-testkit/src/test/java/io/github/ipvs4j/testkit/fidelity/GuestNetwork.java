@@ -221,6 +221,15 @@ final class GuestNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Aborts the client's side (RST) without waiting: for a connection whose real server was removed,
+     * whose packets the director drops.
+     */
+    void abort(Connection c) throws IOException {
+        c.socket().setSoLinger(true, 0);
+        c.socket().close();
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         for (ServerSocket s : listeners) {

@@ -27,6 +27,8 @@ import java.util.SplittableRandom;
  * Generates {@link Scenario}s that real TCP traffic can play in the guest's network: NAT real servers
  * from {@link #REAL_SERVER_ADDRESSES} on ports 80 and 8080, clients from {@link #CLIENT_ADDRESSES},
  * each client address and port used once per scenario (a closed client socket lingers in TIME_WAIT).
+ * Traffic opens connections (about 58% of steps), closes open ones (35%), edits real servers' weights,
+ * removes real servers and adds them back or adds new ones.
  *
  * <p>Nothing in a scenario depends on timers: persistence lasts longer than any scenario runs, and
  * closed connections stay in the table (TIME_WAIT, 120 s) until the scenario ends.
@@ -122,17 +124,38 @@ final class ScenarioGenerator {
         List<Step> out = new ArrayList<>(steps);
         List<Integer> open = new ArrayList<>();
         Set<InetSocketAddress> usedClients = new HashSet<>();
-        List<RealServer> current = new ArrayList<>(realServers);
+        List<RealServer> present = new ArrayList<>(realServers);
+        List<RealServer> removed = new ArrayList<>();
         int connections = 0;
         while (out.size() < steps) {
             int dice = r.nextInt(100);
-            if (!open.isEmpty() && dice < 35) {
-                out.add(new Step.Close(open.remove(r.nextInt(open.size()))));
-            } else if (dice >= 35 && dice < 39) {
-                int i = r.nextInt(current.size());
-                RealServer edited = current.get(i).toBuilder().weight(weight(r)).build();
-                current.set(i, edited);
-                out.add(new Step.Edit(edited));
+            if (dice < 35) {
+                if (!open.isEmpty()) {
+                    out.add(new Step.Close(open.remove(r.nextInt(open.size()))));
+                }
+            } else if (dice < 38) {
+                if (!present.isEmpty()) {
+                    int i = r.nextInt(present.size());
+                    RealServer edited = present.get(i).toBuilder().weight(weight(r)).build();
+                    present.set(i, edited);
+                    out.add(new Step.Edit(edited));
+                }
+            } else if (dice < 40) {
+                if (!present.isEmpty()) {
+                    RealServer gone = present.remove(r.nextInt(present.size()));
+                    removed.add(gone);
+                    out.add(new Step.Remove(gone.endpoint()));
+                }
+            } else if (dice < 42) {
+                // Mostly one removed before (back from the trash, counters and all), else a new one.
+                RealServer back = !removed.isEmpty() && r.nextInt(4) != 0
+                        ? removed.remove(r.nextInt(removed.size())).toBuilder().weight(weight(r)).build()
+                        : realServer(r, pick(r, REAL_SERVER_ADDRESSES), pick(r, REAL_SERVER_PORTS));
+                if (present.stream().noneMatch(rs -> rs.endpoint().equals(back.endpoint()))) {
+                    removed.removeIf(rs -> rs.endpoint().equals(back.endpoint()));
+                    present.add(back);
+                    out.add(new Step.Add(back));
+                }
             } else {
                 InetSocketAddress source;
                 do {

@@ -51,6 +51,7 @@ class ScenarioGeneratorTest {
         s.service().service().persistence().ifPresent(p ->
                 assertThat(p.timeoutSeconds()).isEqualTo(ScenarioGenerator.PERSISTENCE_SECONDS));
 
+        Set<InetSocketAddress> present = new HashSet<>(endpoints);
         Set<Integer> open = new HashSet<>();
         Set<Integer> closed = new HashSet<>();
         Set<InetSocketAddress> sources = new HashSet<>();
@@ -70,7 +71,12 @@ class ScenarioGeneratorTest {
                 closed.add(c.connection());
             } else if (step instanceof Step.Edit e) {
                 checkRealServer(e.realServer());
-                assertThat(endpoints).contains(e.realServer().endpoint());
+                assertThat(present).as("edits a real server of the service: %s", e).contains(e.realServer().endpoint());
+            } else if (step instanceof Step.Remove rm) {
+                assertThat(present.remove(rm.realServer())).as("removes a real server of the service: %s", rm).isTrue();
+            } else if (step instanceof Step.Add add) {
+                checkRealServer(add.realServer());
+                assertThat(present.add(add.realServer().endpoint())).as("adds a new real server: %s", add).isTrue();
             }
         }
         assertThat(s.connections()).isEqualTo(next);
@@ -84,7 +90,7 @@ class ScenarioGeneratorTest {
     }
 
     @Test
-    void trafficMixesOpensClosesHeldConnectionsAndEdits() {
+    void trafficMixesOpensClosesHeldConnectionsEditsRemovalsAndAdditions() {
         Scenario s = new ScenarioGenerator(Scheduler.LC, VIP, 2000).generate(7);
         long opens = s.connections();
         long closes = s.steps().stream().filter(Step.Close.class::isInstance).count();
@@ -92,6 +98,18 @@ class ScenarioGeneratorTest {
         assertThat(opens).isBetween(1000L, 1400L);
         assertThat(closes).isBetween(500L, opens - 100); // some connections stay open to the end
         assertThat(edits).isPositive();
+        assertThat(s.steps()).anySatisfy(step -> assertThat(step).isInstanceOf(Step.Remove.class));
+        // Some additions bring back a real server removed before.
+        Set<InetSocketAddress> gone = new HashSet<>();
+        boolean back = false;
+        for (Step step : s.steps()) {
+            if (step instanceof Step.Remove rm) {
+                gone.add(rm.realServer());
+            } else if (step instanceof Step.Add add) {
+                back |= gone.contains(add.realServer().endpoint());
+            }
+        }
+        assertThat(back).isTrue();
     }
 
     @Test
