@@ -49,6 +49,8 @@ class AgreementTest {
         Decision k = new Decision(0, A, Optional.empty(), "198.51.100.11:80 w=1 act=1 inact=0 pers=0");
         Decision f = new Decision(0, A, Optional.empty(), "198.51.100.11:80 w=1 act=0 inact=1 pers=0");
         assertThat(Agreement.compare(List.of(k), List.of(f)).complete()).isTrue();
+        assertThat(Agreement.sameCounters(List.of(k), List.of(f))).isZero();
+        assertThat(Agreement.sameCounters(List.of(k, f), List.of(k, f))).isEqualTo(2);
     }
 
     @Test

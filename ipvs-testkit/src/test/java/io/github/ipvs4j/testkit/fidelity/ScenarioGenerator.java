@@ -108,8 +108,8 @@ final class ScenarioGenerator {
 
     private static RealServer realServer(SplittableRandom r, InetAddress address, int port) {
         RealServer.Builder b = RealServer.of(address, port).forwarding(ForwardingMethod.NAT).weight(weight(r));
-        if (r.nextInt(5) == 0) {
-            int upper = 1 + r.nextInt(8);
+        if (r.nextInt(6) == 0) {
+            int upper = 2 + r.nextInt(19);
             b.thresholds(r.nextBoolean() ? 0 : r.nextInt(upper + 1), upper);
         }
         return b.build();
@@ -117,7 +117,7 @@ final class ScenarioGenerator {
 
     /** Mostly positive, sometimes 0 (which most schedulers skip). */
     private static int weight(SplittableRandom r) {
-        return r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(5);
+        return r.nextInt(10) == 0 ? 0 : 1 + r.nextInt(5);
     }
 
     private List<Step> steps(SplittableRandom r, List<RealServer> realServers) {
@@ -141,12 +141,13 @@ final class ScenarioGenerator {
                     out.add(new Step.Edit(edited));
                 }
             } else if (dice < 40) {
-                if (!present.isEmpty()) {
+                // Rarely the last one: then every connection is refused until one comes back.
+                if (present.size() > 1 || (!present.isEmpty() && r.nextInt(4) == 0)) {
                     RealServer gone = present.remove(r.nextInt(present.size()));
                     removed.add(gone);
                     out.add(new Step.Remove(gone.endpoint()));
                 }
-            } else if (dice < 42) {
+            } else if (dice < 42 || (present.isEmpty() && dice < 50)) {
                 // Mostly one removed before (back from the trash, counters and all), else a new one.
                 RealServer back = !removed.isEmpty() && r.nextInt(4) != 0
                         ? removed.remove(r.nextInt(removed.size())).toBuilder().weight(weight(r)).build()
