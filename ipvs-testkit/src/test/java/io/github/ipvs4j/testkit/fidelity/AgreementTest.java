@@ -65,7 +65,7 @@ class AgreementTest {
 
     @Test
     void theReportShowsSeedRulesTrafficAndCounters() {
-        Scenario s = new ScenarioGenerator(Scheduler.RR, Addresses.parse("vip", "192.0.2.1"), 30).generate(5);
+        Scenario s = new ScenarioGenerator(Scheduler.RR, 1, 30).generate(5);
         List<Decision> fake = FakePlayer.play(s, new long[s.steps().size()]);
         List<Decision> kernel = new java.util.ArrayList<>(fake);
         Decision last = fake.get(fake.size() - 1);
@@ -76,7 +76,7 @@ class AgreementTest {
         String report = Report.disagreement(Scheduler.RR, s, kernel, fake, a);
         assertThat(report)
                 .contains("rr: the fake kernel disagrees with the real one at step " + last.step())
-                .contains("replay with -Dipvs4j.seed=5")
+                .contains("replay with -Dipvs4j.seed=5 -Dipvs4j.fidelity.slot=1")
                 .contains("-A -t 192.0.2.1:80 -s rr")
                 .contains(last.client() + " => kernel " + other.choice() + ", fake " + last.choice() + "   <-- differs")
                 .contains("counters before step " + last.step());

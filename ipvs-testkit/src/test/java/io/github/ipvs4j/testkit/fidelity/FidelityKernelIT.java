@@ -3,7 +3,6 @@ package io.github.ipvs4j.testkit.fidelity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.ipvs4j.Addresses;
 import io.github.ipvs4j.Ipvs;
 import io.github.ipvs4j.Scheduler;
 import io.github.ipvs4j.testkit.FakeKernel;
@@ -27,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code FakeKernel.builder().debian61()}; every decision must agree. Runs as root in the qemu guest
  * ({@code mvn -Pkernel verify}).
  *
- * <p>Seeds: {@code -Dipvs4j.seed=S} replays the one scenario with seed S for every scheduler;
+ * <p>Seeds: {@code -Dipvs4j.seed=S -Dipvs4j.fidelity.slot=K} replays the one scenario with seed S in
+ * slot K (as a failure prints it) for every scheduler;
  * {@code -Dipvs4j.fidelity.seed=B} fixes the base seed the scenario seeds come from (printed at the
  * start). {@code -Dipvs4j.fidelity.scenarios} and {@code -Dipvs4j.fidelity.steps} size the run.
  */
@@ -38,7 +38,7 @@ class FidelityKernelIT {
 
     private final long baseSeed = Long.getLong("ipvs4j.fidelity.seed", new SplittableRandom().nextLong());
     private final Long replay = Long.getLong(PropertyRunner.SEED_PROPERTY);
-    private final AtomicInteger nextVirtualAddress = new AtomicInteger(1);
+    private final AtomicInteger nextSlot = new AtomicInteger(Integer.getInteger("ipvs4j.fidelity.slot", 1));
     private final Map<String, String> summary = new TreeMap<>();
     private Ipvs ipvs;
     private GuestNetwork network;
@@ -51,6 +51,7 @@ class FidelityKernelIT {
                 + baseSeed + ", one scenario with -D" + PropertyRunner.SEED_PROPERTY + "=<scenario seed>)");
         ipvs = Ipvs.open();
         ipvs.flush();
+        System.out.printf("fidelity: IPVS opened after %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
         network = GuestNetwork.create();
         System.out.printf("fidelity: network and IPVS ready after %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
     }
@@ -88,15 +89,13 @@ class FidelityKernelIT {
         int sameCounters = 0;
         long startNanos = System.nanoTime();
         for (long seed : seeds) {
-            // Each scenario its own virtual address, so none meets an earlier one's trashed real servers
-            // or lingering connections.
-            int host = nextVirtualAddress.getAndIncrement();
-            assertThat(host).as("scenarios per run (one virtual address in 192.0.2.0/24 each)").isLessThan(255);
-            String vip = "192.0.2." + host;
-            Scenario scenario = new ScenarioGenerator(scheduler, Addresses.parse("virtual address", vip), STEPS)
-                    .generate(seed);
+            // Each scenario its own slot: virtual address and client ports no other scenario of the run
+            // meets (trashed real servers, lingering connections).
+            int slot = nextSlot.getAndIncrement();
+            assertThat(slot).as("scenarios per run").isLessThanOrEqualTo(ScenarioGenerator.SLOTS);
+            Scenario scenario = new ScenarioGenerator(scheduler, slot, STEPS).generate(seed);
             KernelPlayer.Trace real = player.play(scenario);
-            System.out.println("fidelity: " + scheduler + " seed " + seed + ": " + real.summary());
+            System.out.println("fidelity: " + scheduler + " " + scenario.replay() + ": " + real.summary());
             List<Decision> fake = FakePlayer.play(scenario, real.stepMillis());
             Agreement a = Agreement.compare(real.decisions(), fake);
             agreed += a.agreed();
@@ -106,7 +105,7 @@ class FidelityKernelIT {
             if (same < a.total()) {
                 for (int i = 0; i < fake.size(); i++) {
                     if (!real.decisions().get(i).counters().equals(fake.get(i).counters())) {
-                        System.out.println("fidelity: " + scheduler + " seed " + seed + ": counters differ first before "
+                        System.out.println("fidelity: " + scheduler + " " + scenario.replay() + ": counters differ first before "
                                 + fake.get(i) + "\n  kernel: " + real.decisions().get(i).counters()
                                 + "\n  fake:   " + fake.get(i).counters());
                         break;

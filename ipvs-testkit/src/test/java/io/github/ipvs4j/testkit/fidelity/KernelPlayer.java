@@ -18,7 +18,7 @@ final class KernelPlayer {
     private final GuestNetwork network;
 
     /** What the real kernel did, when each step started and how long all took (milliseconds since configured). */
-    record Trace(List<Decision> decisions, long[] stepMillis, long totalMillis) {
+    record Trace(List<Decision> decisions, long[] stepMillis, long totalMillis, List<Step> steps) {
         /** {@code 150 steps in 3.2 s, slowest step 12 (40 ms), 3 refused}. */
         String summary() {
             int slowest = 0;
@@ -31,8 +31,9 @@ final class KernelPlayer {
                 }
             }
             long refused = decisions.stream().filter(d -> d.realServer().isEmpty()).count();
-            return String.format("%d steps in %.1f s, slowest step %d (%d ms), %d of %d connections refused",
-                    stepMillis.length, totalMillis / 1e3, slowest, slowestMillis, refused, decisions.size());
+            return String.format("%d steps in %.1f s, slowest step %d (%s: %d ms), %d of %d connections refused",
+                    stepMillis.length, totalMillis / 1e3, slowest, steps.get(slowest), slowestMillis, refused,
+                    decisions.size());
         }
     }
 
@@ -94,7 +95,7 @@ final class KernelPlayer {
                     present.add(add.realServer().endpoint());
                 }
             }
-            return new Trace(decisions, stepMillis, (System.nanoTime() - start) / 1_000_000);
+            return new Trace(decisions, stepMillis, (System.nanoTime() - start) / 1_000_000, scenario.steps());
         } finally {
             for (GuestNetwork.Connection c : open.values()) {
                 close(c, present);

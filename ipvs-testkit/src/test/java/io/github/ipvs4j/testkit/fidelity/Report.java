@@ -21,7 +21,7 @@ final class Report {
         StringBuilder sb = new StringBuilder();
         sb.append(scheduler).append(": the fake kernel disagrees with the real one at step ").append(k.step())
                 .append(" (").append(agreement).append(" in this scenario)\n");
-        sb.append("replay with -Dipvs4j.seed=").append(scenario.seed()).append('\n');
+        sb.append("replay with ").append(scenario.replay()).append('\n');
         sb.append("configuration (ipvsadm -Sn, with thresholds):\n").append(scenario.rules().indent(2));
         sb.append("traffic so far:\n");
         int d = 0;

@@ -26,7 +26,10 @@ import java.util.SplittableRandom;
 /**
  * Generates {@link Scenario}s that real TCP traffic can play in the guest's network: NAT real servers
  * from {@link #REAL_SERVER_ADDRESSES} on ports 80 and 8080, clients from {@link #CLIENT_ADDRESSES},
- * each client address and port used once per scenario (a closed client socket lingers in TIME_WAIT).
+ * each client address and port used once per run: scenario slot {@code k} (1..254) has the virtual
+ * address 192.0.2.k and the client ports {@code p} with {@code (p - 1024) % 254 == k - 1}. A client
+ * endpoint used twice would meet its earlier connection (in the client's TIME_WAIT, the director's
+ * table, or a real server's socket the director no longer forwards to) and not be a new connection.
  * Traffic opens connections (about 58% of steps), closes open ones (35%), edits real servers' weights,
  * removes real servers and adds them back or adds new ones.
  *
@@ -45,18 +48,26 @@ final class ScenarioGenerator {
     /** Persistence timeout: long enough that no template expires while a scenario plays. */
     static final int PERSISTENCE_SECONDS = 900;
 
+    /** How many scenarios a run can have: one virtual address in 192.0.2.0/24 each. */
+    static final int SLOTS = 254;
+
     private final Scheduler scheduler;
+    private final int slot;
     private final InetAddress virtualAddress;
     private final int steps;
 
     /**
      * @param scheduler the service's scheduler
-     * @param virtualAddress the service's address (each scenario of a run gets its own)
+     * @param slot the scenario's place in the run, 1..254: its virtual address and client ports
      * @param steps how many steps a scenario has
      */
-    ScenarioGenerator(Scheduler scheduler, InetAddress virtualAddress, int steps) {
+    ScenarioGenerator(Scheduler scheduler, int slot, int steps) {
+        if (slot < 1 || slot > SLOTS) {
+            throw new IllegalArgumentException("scenario slot " + slot + " is not in 1.." + SLOTS);
+        }
         this.scheduler = scheduler;
-        this.virtualAddress = virtualAddress;
+        this.slot = slot;
+        this.virtualAddress = Addresses.parse("virtual address", "192.0.2." + slot);
         this.steps = steps;
     }
 
@@ -72,7 +83,7 @@ final class ScenarioGenerator {
     Scenario generate(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         ServiceConfig service = service(r);
-        return new Scenario(seed, service, steps(r, service.realServers()));
+        return new Scenario(seed, slot, service, steps(r, service.realServers()));
     }
 
     /** As a {@link Gen}, whose seeds are scenario seeds. */
@@ -160,7 +171,8 @@ final class ScenarioGenerator {
             } else {
                 InetSocketAddress source;
                 do {
-                    source = new InetSocketAddress(pick(r, CLIENT_ADDRESSES), 1024 + r.nextInt(65536 - 1024));
+                    int port = 1024 + slot - 1 + SLOTS * r.nextInt((65536 - 1024 - slot + 1 + SLOTS - 1) / SLOTS);
+                    source = new InetSocketAddress(pick(r, CLIENT_ADDRESSES), port);
                 } while (!usedClients.add(source));
                 int id = connections++;
                 open.add(id);
