@@ -4,10 +4,9 @@ package io.github.ipvs4j;
  * A virtual service as read from the kernel, with its statistics.
  *
  * @param service the configuration
- * @param realServerCount how many real servers the service has
  * @param stats traffic counters and rates
  */
-public record VirtualServiceStatus(VirtualService service, int realServerCount, Stats stats) {
+public record VirtualServiceStatus(VirtualService service, Stats stats) {
     /** Validates the components. */
     public VirtualServiceStatus {
         Check.notNull("service", service);

@@ -29,14 +29,14 @@ final class RecordingTransport implements IpvsTransport {
     public List<VirtualServiceStatus> listServices() {
         record("listServices");
         List<VirtualServiceStatus> out = new ArrayList<>();
-        services.forEach((k, v) -> out.add(new VirtualServiceStatus(v, servers.get(k).size(), Stats.ZERO)));
+        services.forEach((k, v) -> out.add(new VirtualServiceStatus(v, Stats.ZERO)));
         return out;
     }
 
     @Override
     public Optional<VirtualServiceStatus> getService(ServiceKey key) {
         record("getService " + key);
-        return Optional.ofNullable(services.get(key)).map(v -> new VirtualServiceStatus(v, 0, Stats.ZERO));
+        return Optional.ofNullable(services.get(key)).map(v -> new VirtualServiceStatus(v, Stats.ZERO));
     }
 
     @Override

@@ -5,6 +5,10 @@ import io.github.ipvs4j.Change;
 import io.github.ipvs4j.InvalidConfigurationException;
 import io.github.ipvs4j.Ipvs;
 import io.github.ipvs4j.IpvsConfig;
+import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.RealServerStatus;
+import io.github.ipvs4j.ServiceKey;
 import io.github.ipvs4j.VirtualServiceStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +34,9 @@ import java.util.Objects;
  * <p>Applying is idempotent: applying the same state twice sends nothing the second time. Changes go
  * to the transport in batches, one per phase (services, real servers, removals, deletions); if a phase
  * has a failure the later phases are not tried, and {@link ApplyException} reports exactly what was
- * applied, what failed and what was not tried. A reconciler is safe for use by many threads; applies
+ * applied, what failed and what was not tried. After a failure the table is read again, so a change
+ * whose answer was lost (or a batch the transport cut short) is reported by what the kernel holds. A
+ * reconciler is safe for use by many threads; applies
  * are serialised.
  */
 public final class Reconciler {
@@ -87,8 +93,21 @@ public final class Reconciler {
                 notTried.addAll(phase);
                 continue;
             }
-            BatchResult result = ipvs.submit(phase);
-            for (BatchResult.Outcome o : result.outcomes()) {
+            List<BatchResult.Outcome> outcomes;
+            try {
+                outcomes = ipvs.submit(phase).outcomes();
+            } catch (IpvsException e) {
+                // The transport failed part-way (e.g. its socket broke): no change of the batch is
+                // confirmed; reading the table below tells which took effect.
+                outcomes = new ArrayList<>(phase.size());
+                for (Change c : phase) {
+                    outcomes.add(new BatchResult.Outcome(c, e));
+                }
+            }
+            if (outcomes.stream().anyMatch(o -> !o.succeeded())) {
+                outcomes = verified(outcomes);
+            }
+            for (BatchResult.Outcome o : outcomes) {
                 if (o.succeeded()) {
                     applied.add(o.change());
                 } else {
@@ -105,6 +124,53 @@ public final class Reconciler {
             throw new ApplyException(result);
         }
         return result;
+    }
+
+    /**
+     * Re-reads the table after a failure and counts a failed change as applied when its effect is
+     * there: an answer lost on the way back (or a batch cut short) must not be reported as failed
+     * when the kernel did make the change. If the table cannot be read, the outcomes stay as reported.
+     */
+    private List<BatchResult.Outcome> verified(List<BatchResult.Outcome> outcomes) {
+        Map<ServiceKey, Planner.Observed> table = new HashMap<>();
+        try {
+            for (Planner.Observed o : observe()) {
+                table.put(o.service().key(), o);
+            }
+        } catch (IpvsException e) {
+            return outcomes;
+        }
+        List<BatchResult.Outcome> out = new ArrayList<>(outcomes.size());
+        for (BatchResult.Outcome o : outcomes) {
+            out.add(o.succeeded() || !inEffect(o.change(), table) ? o : new BatchResult.Outcome(o.change(), null));
+        }
+        return out;
+    }
+
+    /** True if the table shows the change's effect. */
+    private static boolean inEffect(Change change, Map<ServiceKey, Planner.Observed> table) {
+        Planner.Observed service = table.get(change.service());
+        if (change instanceof Change.CreateService c) {
+            return service != null && service.service().equals(c.definition());
+        } else if (change instanceof Change.UpdateService c) {
+            return service != null && service.service().equals(c.definition());
+        } else if (change instanceof Change.DeleteService) {
+            return service == null;
+        }
+        RealServer present = null;
+        if (service != null) {
+            for (RealServerStatus rs : service.realServers()) {
+                if (rs.server().endpoint().equals(change.realServer())) {
+                    present = rs.server();
+                }
+            }
+        }
+        if (change instanceof Change.AddRealServer c) {
+            return c.server().equals(present);
+        } else if (change instanceof Change.UpdateRealServer c) {
+            return c.server().equals(present);
+        }
+        return present == null; // RemoveRealServer
     }
 
     private List<Planner.Observed> observe() {

@@ -165,7 +165,7 @@ final class IpvsCodec {
     // ---- decoding -----------------------------------------------------------------------------------
 
     /** A service from the attributes nested in {@code IPVS_CMD_ATTR_SERVICE}. */
-    static VirtualServiceStatus readService(Attributes a, int realServerCount) {
+    static VirtualServiceStatus readService(Attributes a) {
         ServiceKey key = readServiceKey(a);
         AddressFamily family = key.family();
         int flags = a.has(SVC_ATTR_FLAGS) ? flagsOf(a) : 0;
@@ -183,7 +183,7 @@ final class IpvsCodec {
         Scheduler scheduler = Scheduler.of(a.string(SVC_ATTR_SCHED_NAME));
         VirtualService service = new VirtualService(key, scheduler, schedulerFlags(flags), persistence,
                 (flags & SVC_F_ONEPACKET) != 0);
-        return new VirtualServiceStatus(service, realServerCount, readStats(a, SVC_ATTR_STATS64, SVC_ATTR_STATS));
+        return new VirtualServiceStatus(service, readStats(a, SVC_ATTR_STATS64, SVC_ATTR_STATS));
     }
 
     /** The flags word of a service, without the kernel's own "hashed" bit. */

@@ -201,17 +201,10 @@ final class NetlinkTransport implements IpvsTransport {
         return withSocket(IpvsOperation.LIST_SERVICES, null, null, s -> {
             List<VirtualServiceStatus> out = new ArrayList<>();
             for (NetlinkMessage m : dump(s, CMD_GET_SERVICE, NO_ATTRIBUTES)) {
-                Attributes svc = m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service");
-                ServiceKey key = IpvsCodec.readServiceKey(svc);
-                out.add(IpvsCodec.readService(svc, countRealServers(s, key)));
+                out.add(IpvsCodec.readService(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service")));
             }
             return out;
         });
-    }
-
-    /** The service reply carries no destination count; a destination dump gives it. */
-    private int countRealServers(NetlinkSocket s, ServiceKey key) {
-        return dump(s, CMD_GET_DEST, w -> IpvsCodec.writeServiceKey(w, key)).size();
     }
 
     @Override
@@ -227,7 +220,7 @@ final class NetlinkTransport implements IpvsTransport {
                 throw e;
             }
             Attributes svc = single(reply, "service").genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service");
-            return Optional.of(IpvsCodec.readService(svc, countRealServers(s, key)));
+            return Optional.of(IpvsCodec.readService(svc));
         });
     }
 

@@ -64,7 +64,8 @@ class BatchKernelIT extends KernelSupport {
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.println("batch of " + changes.size() + " changes: " + millis + " ms");
         assertThat(result.failures()).isEmpty();
-        assertThat(transport.listServices()).hasSize(500).allSatisfy(s -> assertThat(s.realServerCount()).isEqualTo(4));
+        assertThat(transport.listServices()).hasSize(500)
+                .allSatisfy(s -> assertThat(transport.listRealServers(s.service().key())).hasSize(4));
         List<Change> deletes = new ArrayList<>();
         for (Change c : changes) {
             if (c instanceof Change.CreateService cs) {
@@ -89,10 +90,9 @@ class BatchKernelIT extends KernelSupport {
                         transport.createService(s);
                         RealServer rs = RealServer.of("198.51.100." + (2 + id), 53).build();
                         transport.addRealServer(s.key(), rs);
-                        assertThat(transport.getService(s.key()).orElseThrow().realServerCount()).isEqualTo(1);
                         assertThat(transport.listRealServers(s.key())).hasSize(1);
                         if (i % 10 == 0) {
-                            transport.listServices(); // a destination dump per service: keep it rare
+                            transport.listServices();
                         }
                     }
                     return null;

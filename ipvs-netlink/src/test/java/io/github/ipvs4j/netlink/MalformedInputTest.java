@@ -29,7 +29,7 @@ class MalformedInputTest {
     /** Decodes a datagram holding service messages, as the transport does. */
     private static void decodeServices(byte[] datagram) {
         for (NetlinkMessage m : NetlinkMessage.parseAll(ByteBuffer.wrap(datagram))) {
-            IpvsCodec.readService(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"), 0);
+            IpvsCodec.readService(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"));
         }
     }
 
@@ -167,7 +167,7 @@ class MalformedInputTest {
             List<NetlinkMessage> messages = NetlinkMessage.parseAll(ByteBuffer.wrap(datagram));
             for (NetlinkMessage m : messages) {
                 Attributes top = m.genlAttributes("reply");
-                IpvsCodec.readService(top.nested(CMD_ATTR_SERVICE, "service"), 0);
+                IpvsCodec.readService(top.nested(CMD_ATTR_SERVICE, "service"));
                 IpvsCodec.readRealServer(top.nested(CMD_ATTR_DEST, "real server"), family);
                 m.errorText();
             }

@@ -39,9 +39,14 @@ class TableKernelIT extends KernelSupport {
         try {
             transport.setTimeouts(new Timeouts(1000, 0, 0)); // 0 leaves a timeout unchanged
             assertThat(transport.getTimeouts()).isEqualTo(new Timeouts(1000, 120, 300));
-            transport.setTimeouts(new Timeouts(0, 30, Timeouts.MAX_SECONDS));
-            assertThat(transport.getTimeouts()).isEqualTo(new Timeouts(1000, 30, Timeouts.MAX_SECONDS));
-            assertThat(sh("ipvsadm -L --timeout")).contains("1000 30 " + Timeouts.MAX_SECONDS);
+            // Fact: the kernel takes at most INT_MAX / HZ seconds; Debian's 6.1 has HZ=250.
+            transport.setTimeouts(new Timeouts(0, 30, 8589934));
+            assertThat(transport.getTimeouts()).isEqualTo(new Timeouts(1000, 30, 8589934));
+            assertThat(sh("ipvsadm -L --timeout")).contains("1000 30 8589934");
+            assertThatThrownBy(() -> transport.setTimeouts(new Timeouts(0, 0, 8589935)))
+                    .isInstanceOf(IpvsException.class)
+                    .satisfies(e -> assertThat(((IpvsException) e).errno()).isEqualTo(Errno.EINVAL));
+            assertThat(transport.getTimeouts()).isEqualTo(new Timeouts(1000, 30, 8589934));
         } finally {
             transport.setTimeouts(before);
         }

@@ -284,7 +284,7 @@ public final class FakeKernel implements IpvsTransport {
     }
 
     private VirtualServiceStatus status(ServiceEntry s) {
-        return new VirtualServiceStatus(s.definition, s.destinations.size(), stats(s.connections - s.connectionsAtZero));
+        return new VirtualServiceStatus(s.definition, stats(s.connections - s.connectionsAtZero));
     }
 
     private static Stats stats(long connections) {

@@ -32,10 +32,10 @@ class ListingTest {
         VirtualService mark = VirtualService.builder(ServiceKey.fwmark(7)).scheduler(Scheduler.RR).onePacket(true)
                 .build();
         List<Listing.Entry> entries = List.of(
-                new Listing.Entry(new VirtualServiceStatus(mark, 0, Stats.ZERO), List.of()),
-                new Listing.Entry(new VirtualServiceStatus(dns, 1, Stats.ZERO), List.of(
+                new Listing.Entry(new VirtualServiceStatus(mark, Stats.ZERO), List.of()),
+                new Listing.Entry(new VirtualServiceStatus(dns, Stats.ZERO), List.of(
                         rs(RealServer.of("198.51.100.7", 53).forwarding(ForwardingMethod.NAT).weight(3).build(), 0, 2))),
-                new Listing.Entry(new VirtualServiceStatus(web, 2, Stats.ZERO), List.of(
+                new Listing.Entry(new VirtualServiceStatus(web, Stats.ZERO), List.of(
                         rs(RealServer.of("192.0.2.12", 80).weight(2).build(), 5, 1),
                         rs(RealServer.of("192.0.2.11", 80).weight(1).build(), 4, 0))));
 
@@ -56,7 +56,7 @@ class ListingTest {
     void statsAbbreviateLargeNumbersUnlessExact() {
         VirtualService web = VirtualService.tcp("2001:db8::1", 443).build();
         Stats big = new Stats(12, 99_999_999L, 100_000_000L, 5_000_000_000L, 123_456_789_012_345L, 0, 0, 0, 0, 0);
-        List<Listing.Entry> entries = List.of(new Listing.Entry(new VirtualServiceStatus(web, 0, big), List.of()));
+        List<Listing.Entry> entries = List.of(new Listing.Entry(new VirtualServiceStatus(web, big), List.of()));
         assertThat(Listing.table(INFO, entries, new Listing.Format(Listing.Columns.STATS, false, true)))
                 .endsWith("TCP  [2001:db8::1]:443" + " ".repeat(11)
                         + "       12" + " 99999999" + "  100000K" + "    5000M" + "     123T\n");
@@ -70,7 +70,7 @@ class ListingTest {
         VirtualService web = VirtualService.tcp("192.0.2.100", 80).build();
         RealServer gue = RealServer.of("203.0.113.9", 80)
                 .forwarding(ForwardingMethod.gue(6080).withChecksum(TunnelChecksum.REMOTE_CHECKSUM)).build();
-        String out = Listing.single(new Listing.Entry(new VirtualServiceStatus(web, 1, Stats.ZERO),
+        String out = Listing.single(new Listing.Entry(new VirtualServiceStatus(web, Stats.ZERO),
                 List.of(rs(gue, 0, 0))), new Listing.Format(Listing.Columns.TUN_INFO, false, true));
         assertThat(out).endsWith("  -> 203.0.113.9:80               Tunnel  gue:6080:r+c  1      0          0         \n");
     }

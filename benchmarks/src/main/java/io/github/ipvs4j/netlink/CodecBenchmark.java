@@ -1,0 +1,188 @@
+package io.github.ipvs4j.netlink;
+
+import static io.github.ipvs4j.netlink.IpvsNetlink.*;
+
+import io.github.ipvs4j.AddressFamily;
+import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.ForwardingMethod;
+import io.github.ipvs4j.Protocol;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.RealServerStatus;
+import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.Stats;
+import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.VirtualServiceStatus;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Encoding and decoding of one service and one real-server message, as the netlink transport does
+ * them (the codec classes are package-private, hence this package). Run with {@code -prof gc}:
+ * {@code gc.alloc.rate.norm} is the bytes allocated per message. The {@code objects*} benchmarks
+ * build only the objects a decode returns, from constants: the decode's allocation minus theirs is
+ * what the codec allocates beyond its result.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CodecBenchmark {
+    private static final int FAMILY_ID = 32;
+
+    private final MessageWriter writer = new MessageWriter(4096);
+    private VirtualService service;
+    private RealServer realServer;
+    private ByteBuffer serviceReply;
+    private ByteBuffer realServerReply;
+    private byte[] serviceAddress;
+    private byte[] realServerAddress;
+    private int seq;
+
+    @Setup
+    public void setUp() {
+        service = VirtualService.tcp("198.18.0.1", 80).scheduler(Scheduler.WRR).build();
+        realServer = RealServer.of("198.51.100.7", 8080).weight(3).forwarding(ForwardingMethod.NAT).build();
+        serviceReply = ByteBuffer.wrap(kernelServiceReply());
+        realServerReply = ByteBuffer.wrap(kernelRealServerReply());
+        serviceAddress = Addresses.parse("a", "198.18.0.1").getAddress();
+        realServerAddress = Addresses.parse("a", "198.51.100.7").getAddress();
+    }
+
+    // ---- encoding: one request into a reused writer, as a batch does ----------------------------------
+
+    @Benchmark
+    public int encodeNewService() {
+        writer.reset();
+        int start = writer.beginMessage(FAMILY_ID, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, ++seq, 0);
+        writer.genlHeader(CMD_NEW_SERVICE, FAMILY_VERSION);
+        IpvsCodec.writeService(writer, service);
+        writer.endMessage(start);
+        return writer.size();
+    }
+
+    @Benchmark
+    public int encodeNewRealServer() {
+        writer.reset();
+        int start = writer.beginMessage(FAMILY_ID, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, ++seq, 0);
+        writer.genlHeader(CMD_NEW_DEST, FAMILY_VERSION);
+        IpvsCodec.writeServiceKey(writer, service.key());
+        IpvsCodec.writeRealServer(writer, realServer);
+        writer.endMessage(start);
+        return writer.size();
+    }
+
+    // ---- decoding: one dump message, from the datagram to the model objects ---------------------------
+
+    @Benchmark
+    public VirtualServiceStatus decodeService() {
+        NetlinkMessage m = NetlinkMessage.parseAll(serviceReply).get(0);
+        Attributes svc = m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service");
+        return IpvsCodec.readService(svc, 8);
+    }
+
+    @Benchmark
+    public RealServerStatus decodeRealServer() {
+        NetlinkMessage m = NetlinkMessage.parseAll(realServerReply).get(0);
+        Attributes dest = m.genlAttributes("reply").nested(CMD_ATTR_DEST, "real server");
+        return IpvsCodec.readRealServer(dest, AddressFamily.INET);
+    }
+
+    // ---- baselines: only the objects a decode returns -------------------------------------------------
+
+    @Benchmark
+    public VirtualServiceStatus objectsService() {
+        InetAddress address = Addresses.fromBytes(serviceAddress.clone());
+        VirtualService vs = new VirtualService(ServiceKey.of(Protocol.TCP, address, 80), Scheduler.WRR, Set.of(),
+                Optional.empty(), false);
+        return new VirtualServiceStatus(vs, 8, new Stats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+    }
+
+    @Benchmark
+    public RealServerStatus objectsRealServer() {
+        InetAddress address = Addresses.fromBytes(realServerAddress.clone());
+        RealServer rs = new RealServer(address, 8080, 3, ForwardingMethod.NAT, 0, 0);
+        return new RealServerStatus(rs, 1, 2, 0, new Stats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+    }
+
+    // ---- replies shaped as the 6.1 kernel sends them (ip_vs_genl_fill_service / _dest) ----------------
+
+    private static byte[] kernelServiceReply() {
+        MessageWriter w = new MessageWriter(512);
+        int start = w.beginMessage(FAMILY_ID, Netlink.NLM_F_MULTI, 1, 4242);
+        w.genlHeader(CMD_NEW_SERVICE, FAMILY_VERSION);
+        int nest = w.beginNested(CMD_ATTR_SERVICE);
+        w.putU16(SVC_ATTR_AF, 2);
+        w.putU16(SVC_ATTR_PROTOCOL, 6);
+        w.putBytes(SVC_ATTR_ADDR, new byte[] {(byte) 198, 18, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        w.putBe16(SVC_ATTR_PORT, 80);
+        w.putString(SVC_ATTR_SCHED_NAME, "wrr");
+        w.putBytes(SVC_ATTR_FLAGS, new byte[] {(byte) 0x10, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+        w.putU32(SVC_ATTR_TIMEOUT, 0);
+        w.putBe32(SVC_ATTR_NETMASK, 0xffffffff);
+        stats(w);
+        w.endNested(nest);
+        w.endMessage(start);
+        return w.toByteArray();
+    }
+
+    private static byte[] kernelRealServerReply() {
+        MessageWriter w = new MessageWriter(512);
+        int start = w.beginMessage(FAMILY_ID, Netlink.NLM_F_MULTI, 1, 4242);
+        w.genlHeader(CMD_NEW_DEST, FAMILY_VERSION);
+        int nest = w.beginNested(CMD_ATTR_DEST);
+        w.putBytes(DEST_ATTR_ADDR, new byte[] {(byte) 198, 51, 100, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        w.putBe16(DEST_ATTR_PORT, 8080);
+        w.putU32(DEST_ATTR_FWD_METHOD, 0);
+        w.putU32(DEST_ATTR_WEIGHT, 3);
+        w.putU8(DEST_ATTR_TUN_TYPE, 0);
+        w.putBe16(DEST_ATTR_TUN_PORT, 0);
+        w.putU16(DEST_ATTR_TUN_FLAGS, 0);
+        w.putU32(DEST_ATTR_U_THRESH, 0);
+        w.putU32(DEST_ATTR_L_THRESH, 0);
+        w.putU32(DEST_ATTR_ACTIVE_CONNS, 1);
+        w.putU32(DEST_ATTR_INACT_CONNS, 2);
+        w.putU32(DEST_ATTR_PERSIST_CONNS, 0);
+        w.putU16(DEST_ATTR_ADDR_FAMILY, 2);
+        stats(w);
+        w.endNested(nest);
+        w.endMessage(start);
+        return w.toByteArray();
+    }
+
+    /**
+     * The kernel sends both the 64-bit and the legacy statistics (same attribute numbers for services
+     * and destinations); the decoder reads the 64-bit set.
+     */
+    private static void stats(MessageWriter w) {
+        int s64 = w.beginNested(SVC_ATTR_STATS64);
+        for (int type = STATS_ATTR_CONNS; type <= STATS_ATTR_OUTBPS; type++) {
+            w.putU64(type, type);
+        }
+        w.endNested(s64);
+        int s32 = w.beginNested(SVC_ATTR_STATS);
+        for (int type = STATS_ATTR_CONNS; type <= STATS_ATTR_OUTBPS; type++) {
+            if (type == STATS_ATTR_INBYTES || type == STATS_ATTR_OUTBYTES) {
+                w.putU64(type, type);
+            } else {
+                w.putU32(type, type);
+            }
+        }
+        w.endNested(s32);
+    }
+}
