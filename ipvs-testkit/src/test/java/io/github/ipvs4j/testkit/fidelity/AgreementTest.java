@@ -82,4 +82,20 @@ class AgreementTest {
                 .contains("counters before step " + last.step());
         assertThat(report.lines().filter(l -> l.contains("<-- differs"))).hasSize(1);
     }
+
+    @Test
+    void theCountersReportShowsTheFirstStepWithOtherCounters() {
+        Scenario s = new ScenarioGenerator(Scheduler.LC, 1, 30).generate(8);
+        List<Decision> fake = FakePlayer.play(s, new long[s.steps().size()]);
+        List<Decision> kernel = new java.util.ArrayList<>(fake);
+        Decision second = fake.get(1);
+        kernel.set(1, new Decision(second.step(), second.client(), second.realServer(), "198.51.100.11:80 w=9"));
+        assertThat(Agreement.compare(kernel, fake).complete()).isTrue();
+        assertThat(Agreement.sameCounters(kernel, fake)).isEqualTo(fake.size() - 1);
+        assertThat(Report.countersDiffer(Scheduler.LC, s, kernel, fake))
+                .contains("lc: the decisions agree, but before step " + second.step())
+                .contains("replay with -Dipvs4j.seed=8 -Dipvs4j.fidelity.slot=1")
+                .contains("  kernel: 198.51.100.11:80 w=9")
+                .contains("  fake:   " + second.counters());
+    }
 }
