@@ -93,7 +93,7 @@ public class CodecBenchmark {
     public VirtualServiceStatus decodeService() {
         NetlinkMessage m = NetlinkMessage.parseAll(serviceReply).get(0);
         Attributes svc = m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service");
-        return IpvsCodec.readService(svc, 8);
+        return IpvsCodec.readService(svc);
     }
 
     @Benchmark
@@ -110,7 +110,7 @@ public class CodecBenchmark {
         InetAddress address = Addresses.fromBytes(serviceAddress.clone());
         VirtualService vs = new VirtualService(ServiceKey.of(Protocol.TCP, address, 80), Scheduler.WRR, Set.of(),
                 Optional.empty(), false);
-        return new VirtualServiceStatus(vs, 8, new Stats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+        return new VirtualServiceStatus(vs, new Stats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
     }
 
     @Benchmark
