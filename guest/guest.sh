@@ -316,8 +316,9 @@ boot_guest() {
 
 	# Host dirs the guest would otherwise not see (hidden by its tmpfs /tmp and /run).
 	: >"$ctl/mounts"
+	# (Listed before the writable shares, which may lie inside them.)
 	for p in "$GUEST_DIR" "$CWD" ${EXPOSE[@]+"${EXPOSE[@]}"}; do
-		under_tmpfs "$p" && echo "bind $p" >>"$ctl/mounts"
+		under_tmpfs "$p" && [ -d "$p" ] && echo "bind $p" >>"$ctl/mounts"
 	done
 	for p in ${MODULES[@]+"${MODULES[@]}"}; do echo "module $p" >>"$ctl/mounts"; done
 	# shellcheck disable=SC2054 # commas belong to qemu's option syntax
@@ -460,7 +461,11 @@ cmd_junit() {
 		for e in "${entries[@]}"; do [ -d "$e" ] && scan+=("$e"); done
 	fi
 	[ ${#scan[@]} -gt 0 ] || die "junit: no directory to scan for tests"
-	for e in "${entries[@]}" "$JUNIT_JAR"; do under_tmpfs "$e" && EXPOSE+=("$e"); done
+	# Bind mounts want directories: a jar is exposed through its directory.
+	for e in "${entries[@]}" "$JUNIT_JAR"; do
+		[ -f "$e" ] && e=$(dirname "$e")
+		under_tmpfs "$e" && EXPOSE+=("$e")
+	done
 
 	# A JVM crash report would otherwise stay in the guest's /tmp.
 	jvm=("-XX:ErrorFile=$reports/hs_err_pid%p.log" ${jvm[@]+"${jvm[@]}"})
@@ -503,7 +508,6 @@ summarize() { # reports-dir launcher-exit-status
 
 cmd_selftest() {
 	local rc=0
-	TIMEOUT=300
 	boot_guest bash "$GUEST_DIR/selftest.sh" || rc=$?
 	return "$rc"
 }

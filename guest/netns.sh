@@ -18,42 +18,56 @@ set -euo pipefail
 VIP=${VIP:-192.0.2.1}
 WWW=/tmp/ipvs4j-netns
 
-veth_into() { # ns ifname-in-ns host-side-name
-	ip link add "$3" type veth peer name "$2" netns "$1"
-	ip link set "$3" up
-}
+# Under TCG every exec costs, so each namespace is configured by one `ip -batch`.
+root_batch() { ip -batch -; }
+ns_batch() { ip -n "$1" -batch -; }
 
 real_servers() { # N
 	local i ns
-	ip link add ipvsbr0 type bridge
-	ip addr add 198.51.100.1/24 dev ipvsbr0
-	ip link set ipvsbr0 up
+	root_batch <<-EOF
+		link add ipvsbr0 type bridge
+		addr add 198.51.100.1/24 dev ipvsbr0
+		link set ipvsbr0 up
+	EOF
 	for ((i = 1; i <= $1; i++)); do
 		ns=ipvs-rs$i
 		ip netns add "$ns"
-		ip -n "$ns" link set lo up
-		veth_into "$ns" eth0 "vrs$i"
-		ip link set "vrs$i" master ipvsbr0
-		ip -n "$ns" addr add "198.51.100.$((i + 1))/24" dev eth0
-		ip -n "$ns" link set eth0 up
-		ip -n "$ns" route add default via 198.51.100.1
+		root_batch <<-EOF
+			link add vrs$i type veth peer name eth0 netns $ns
+			link set vrs$i master ipvsbr0 up
+		EOF
+		ns_batch "$ns" <<-EOF
+			link set lo up
+			addr add 198.51.100.$((i + 1))/24 dev eth0
+			link set eth0 up
+			route add default via 198.51.100.1
+		EOF
 		mkdir -p "$WWW/rs$i"
 		echo "rs$i" >"$WWW/rs$i/index.html"
 		ip netns exec "$ns" busybox httpd -p 80 -h "$WWW/rs$i"
 	done
 }
 
+client() { # address/prefix route...
+	ip netns add ipvs-cl
+	ip link add vcl type veth peer name eth0 netns ipvs-cl
+	ns_batch ipvs-cl <<-EOF
+		link set lo up
+		addr add $1 dev eth0
+		link set eth0 up
+		route add $2
+	EOF
+}
+
 nat() {
 	local n=${1:-2}
 	sysctl -qw net.ipv4.ip_forward=1
-	ip netns add ipvs-cl
-	ip -n ipvs-cl link set lo up
-	veth_into ipvs-cl eth0 vcl
-	ip addr add 203.0.113.1/24 dev vcl
-	ip -n ipvs-cl addr add 203.0.113.2/24 dev eth0
-	ip -n ipvs-cl link set eth0 up
-	ip -n ipvs-cl route add default via 203.0.113.1
-	ip addr add "$VIP/32" dev lo
+	client 203.0.113.2/24 "default via 203.0.113.1"
+	root_batch <<-EOF
+		addr add 203.0.113.1/24 dev vcl
+		link set vcl up
+		addr add $VIP/32 dev lo
+	EOF
 	real_servers "$n"
 }
 
@@ -67,13 +81,8 @@ dr() {
 		ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
 		ip -n "$ns" addr add "$VIP/32" dev lo
 	done
-	ip netns add ipvs-cl
-	ip -n ipvs-cl link set lo up
-	veth_into ipvs-cl eth0 vcl
-	ip link set vcl master ipvsbr0
-	ip -n ipvs-cl addr add 198.51.100.100/24 dev eth0
-	ip -n ipvs-cl link set eth0 up
-	ip -n ipvs-cl route add 192.0.2.0/24 via 198.51.100.1
+	client 198.51.100.100/24 "192.0.2.0/24 via 198.51.100.1"
+	ip link set vcl master ipvsbr0 up
 }
 
 get() {
@@ -82,12 +91,13 @@ get() {
 }
 
 clean() {
-	local ns
 	pkill -f "busybox httpd -p 80 -h $WWW/" 2>/dev/null || true
-	for ns in $(ip netns list | awk '$1 ~ /^ipvs-/ { print $1 }'); do ip netns del "$ns"; done
-	ip link del ipvsbr0 2>/dev/null || true
-	ip link del vcl 2>/dev/null || true
-	ip addr del "$VIP/32" dev lo 2>/dev/null || true
+	{
+		ip netns list | awk '$1 ~ /^ipvs-/ { print "netns del " $1 }'
+		echo "link del ipvsbr0"
+		echo "link del vcl"
+		echo "addr del $VIP/32 dev lo"
+	} | ip -force -batch - 2>/dev/null || true
 	rm -rf "$WWW"
 }
 

@@ -33,22 +33,22 @@ ipvsadm_rules() {
 		ipvsadm -C
 }
 
+# One restore and one save: under TCG each ipvsadm exec costs.
 schedulers() {
-	local s port=8000 bad=0
-	ipvsadm -C || return 1
+	local s port=8000 rules='' saved bad=0
 	for s in rr wrr lc wlc lblc lblcr dh sh sed nq fo ovf mh; do
 		port=$((port + 1))
-		if ! ipvsadm -A -t "192.0.2.1:$port" -s "$s"; then
-			echo "scheduler $s refused"
-			bad=1
-			continue
-		fi
-		ipvsadm -Ln -t "192.0.2.1:$port" | grep -q " $s" || {
-			echo "scheduler $s not listed"
+		rules+="-A -t 192.0.2.1:$port -s $s"$'\n'
+	done
+	ipvsadm -C && ipvsadm -R <<<"$rules" || return 1
+	saved=$(ipvsadm -Sn) || return 1
+	ipvsadm -C
+	while read -r line; do
+		grep -qxF -- "$line" <<<"$saved" || {
+			echo "missing after restore: $line"
 			bad=1
 		}
-	done
-	ipvsadm -C
+	done <<<"${rules%$'\n'}"
 	return $bad
 }
 

@@ -41,8 +41,8 @@ class ApplyFaultTest {
         LOSE_ANSWER
     }
 
-    /** A transport over {@code kernel} whose batches misbehave at the {@code n}th change (0-based). */
-    static IpvsTransport faulty(FakeKernel kernel, Fault fault, int n) {
+    /** A transport over {@code kernel} (fake or real) whose batches misbehave at the {@code n}th change (0-based). */
+    static IpvsTransport faulty(IpvsTransport kernel, Fault fault, int n) {
         int[] seen = {0};
         return (IpvsTransport) Proxy.newProxyInstance(IpvsTransport.class.getClassLoader(),
                 new Class<?>[] {IpvsTransport.class}, (proxy, method, args) -> {
@@ -80,7 +80,7 @@ class ApplyFaultTest {
                 });
     }
 
-    private static final int ENOBUFS = 105;
+    static final int ENOBUFS = 105;
 
     record Case(IpvsConfig current, IpvsConfig desired, Fault fault, int at) {
     }
@@ -118,7 +118,7 @@ class ApplyFaultTest {
         });
     }
 
-    private static void check(Case c, Plan plan, ApplyResult result, IpvsConfig before, FakeKernel kernel) {
+    static void check(Case c, Plan plan, ApplyResult result, IpvsConfig before, IpvsTransport kernel) {
         Change faulted = plan.changes().get(c.at());
         // The kernel holds exactly the changes reported applied.
         assertThat(canonical(Ipvs.using(kernel).readConfig()))

@@ -249,7 +249,7 @@ public final class Listing {
 
     private static String tunnelInfo(ForwardingMethod method) {
         if (!(method instanceof ForwardingMethod.Tunnel t)) {
-            return "N/A";
+            return "n/a"; // ipvsadm prints its NA, lower case
         }
         String flags = t.checksum() == TunnelChecksum.NONE ? "-c"
                 : t.checksum() == TunnelChecksum.CHECKSUM ? "+c" : "r+c";

@@ -183,6 +183,8 @@ class JipvsadmTest {
                   -> 198.51.100.1:80              1         1           1          0        \s
                 """);
         assertThat(run("-L", "-n", "--tun-info").out()).contains("""
+                  -> 198.51.100.2:80              Masq    n/a           2      0          0        \s
+                """, """
                   -> 198.51.100.1:80              Tunnel  gre:-c        1      1          0        \s
                 """);
         assertThat(run("-L", "-n", "--stats").out()).contains(

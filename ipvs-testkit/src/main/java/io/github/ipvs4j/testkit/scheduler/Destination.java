@@ -56,18 +56,46 @@ public final class Destination {
 
     /**
      * Applies a configuration as {@code __ip_vs_update_dest} does: the last weight keeps the latest
-     * non-zero weight (any weight when adding), and raising or clearing the upper threshold clears
-     * the overload flag.
+     * non-zero weight (any weight when adding), and a change of either threshold re-evaluates the
+     * overload flag against the connections the destination already has (so a real server taken back
+     * from the trash, or edited, with more connections than its new upper threshold is overloaded at
+     * once). Kernels before the stable fix "ipvs: properly update the overload flag on dest edit"
+     * (in Debian 12's 6.1.192) only cleared the flag when the upper threshold was raised or removed;
+     * the fake follows the fixed kernels, which the fidelity tests run against.
      */
     public void configure(RealServer update, boolean adding) {
         if (adding || update.weight() != 0) {
             lastWeight = update.weight();
         }
-        if (update.upperThreshold() == 0 || update.upperThreshold() > config.upperThreshold()) {
-            overloaded = false;
-        }
+        boolean thresholdsChanged = update.upperThreshold() != config.upperThreshold()
+                || update.lowerThreshold() != config.lowerThreshold();
         config = update;
         available = true;
+        if (thresholdsChanged) {
+            updateOverload();
+        }
+    }
+
+    /**
+     * {@code ip_vs_dest_update_overload}: overloaded from the upper threshold on, and again free below
+     * the lower threshold (3/4 of the upper one, rounded up, when there is none); in between the flag
+     * stays as it was. Without an upper threshold a destination is never overloaded.
+     */
+    private void updateOverload() {
+        int upper = config.upperThreshold();
+        if (upper == 0) {
+            overloaded = false;
+            return;
+        }
+        long total = (long) activeConnections + inactiveConnections;
+        if (total >= upper) {
+            overloaded = true;
+            return;
+        }
+        int lower = config.lowerThreshold() != 0 ? config.lowerThreshold() : upper - (upper >> 2);
+        if (total < lower) {
+            overloaded = false;
+        }
     }
 
     /** The weight; 0 takes no new connections. */
@@ -115,7 +143,7 @@ public final class Destination {
         return (activeConnections << 8) + inactiveConnections;
     }
 
-    /** Counts a new connection or template, setting the overload flag at the upper threshold. */
+    /** Counts a new connection or template and re-evaluates the overload flag. */
     public void bind(boolean template, boolean inactive) {
         if (template) {
             persistentConnections++;
@@ -124,13 +152,10 @@ public final class Destination {
         } else {
             activeConnections++;
         }
-        int upper = config.upperThreshold();
-        if (upper != 0 && activeConnections + inactiveConnections >= upper) {
-            overloaded = true;
-        }
+        updateOverload();
     }
 
-    /** Uncounts an expired connection or template, clearing the overload flag as the kernel does. */
+    /** Uncounts an expired connection or template; an overloaded destination may become free again. */
     public void unbind(boolean template, boolean inactive) {
         if (template) {
             persistentConnections--;
@@ -139,20 +164,8 @@ public final class Destination {
         } else {
             activeConnections--;
         }
-        long total = (long) activeConnections + inactiveConnections;
-        int lower = config.lowerThreshold();
-        int upper = config.upperThreshold();
-        if (lower != 0) {
-            if (total < lower) {
-                overloaded = false;
-            }
-        } else if (upper != 0) {
-            // Without a lower threshold the kernel restores the server below 3/4 of the upper one.
-            if (total * 4 < (long) upper * 3) {
-                overloaded = false;
-            }
-        } else {
-            overloaded = false;
+        if (overloaded) {
+            updateOverload();
         }
     }
 

@@ -42,6 +42,20 @@ record Agreement(int agreed, int total, Optional<Integer> firstDifference) {
         return new Agreement(agreed, kernel.size(), Optional.ofNullable(first));
     }
 
+    /**
+     * How many decisions both kernels made seeing the same real servers' counters (weights, active,
+     * inactive and persistent connections) just before; the lists must be {@link #compare}d first.
+     */
+    static int sameCounters(List<Decision> kernel, List<Decision> fake) {
+        int same = 0;
+        for (int i = 0; i < kernel.size(); i++) {
+            if (kernel.get(i).counters().equals(fake.get(i).counters())) {
+                same++;
+            }
+        }
+        return same;
+    }
+
     /** Whether every decision agreed. */
     boolean complete() {
         return agreed == total;

@@ -49,6 +49,8 @@ class AgreementTest {
         Decision k = new Decision(0, A, Optional.empty(), "198.51.100.11:80 w=1 act=1 inact=0 pers=0");
         Decision f = new Decision(0, A, Optional.empty(), "198.51.100.11:80 w=1 act=0 inact=1 pers=0");
         assertThat(Agreement.compare(List.of(k), List.of(f)).complete()).isTrue();
+        assertThat(Agreement.sameCounters(List.of(k), List.of(f))).isZero();
+        assertThat(Agreement.sameCounters(List.of(k, f), List.of(k, f))).isEqualTo(2);
     }
 
     @Test
@@ -63,19 +65,37 @@ class AgreementTest {
 
     @Test
     void theReportShowsSeedRulesTrafficAndCounters() {
-        Scenario s = new ScenarioGenerator(Scheduler.RR, Addresses.parse("vip", "192.0.2.1"), 30).generate(5);
+        Scenario s = new ScenarioGenerator(Scheduler.RR, 1, 30).generate(5);
         List<Decision> fake = FakePlayer.play(s, new long[s.steps().size()]);
         List<Decision> kernel = new java.util.ArrayList<>(fake);
         Decision last = fake.get(fake.size() - 1);
-        kernel.set(fake.size() - 1, refused(last.step(), last.client()));
+        Decision other = last.realServer().isPresent() ? refused(last.step(), last.client())
+                : to(last.step(), last.client(), "198.51.100.99", 80);
+        kernel.set(fake.size() - 1, other);
         Agreement a = Agreement.compare(kernel, fake);
         String report = Report.disagreement(Scheduler.RR, s, kernel, fake, a);
         assertThat(report)
                 .contains("rr: the fake kernel disagrees with the real one at step " + last.step())
-                .contains("replay with -Dipvs4j.seed=5")
+                .contains("replay with -Dipvs4j.seed=5 -Dipvs4j.fidelity.slot=1")
                 .contains("-A -t 192.0.2.1:80 -s rr")
-                .contains(last.client() + " => kernel refused, fake " + last.choice() + "   <-- differs")
+                .contains(last.client() + " => kernel " + other.choice() + ", fake " + last.choice() + "   <-- differs")
                 .contains("counters before step " + last.step());
         assertThat(report.lines().filter(l -> l.contains("<-- differs"))).hasSize(1);
+    }
+
+    @Test
+    void theCountersReportShowsTheFirstStepWithOtherCounters() {
+        Scenario s = new ScenarioGenerator(Scheduler.LC, 1, 30).generate(8);
+        List<Decision> fake = FakePlayer.play(s, new long[s.steps().size()]);
+        List<Decision> kernel = new java.util.ArrayList<>(fake);
+        Decision second = fake.get(1);
+        kernel.set(1, new Decision(second.step(), second.client(), second.realServer(), "198.51.100.11:80 w=9"));
+        assertThat(Agreement.compare(kernel, fake).complete()).isTrue();
+        assertThat(Agreement.sameCounters(kernel, fake)).isEqualTo(fake.size() - 1);
+        assertThat(Report.countersDiffer(Scheduler.LC, s, kernel, fake))
+                .contains("lc: the decisions agree, but before step " + second.step())
+                .contains("replay with -Dipvs4j.seed=8 -Dipvs4j.fidelity.slot=1")
+                .contains("  kernel: 198.51.100.11:80 w=9")
+                .contains("  fake:   " + second.counters());
     }
 }

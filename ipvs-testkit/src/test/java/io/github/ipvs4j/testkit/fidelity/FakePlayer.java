@@ -5,11 +5,14 @@ import io.github.ipvs4j.RealServer;
 import io.github.ipvs4j.testkit.ConnectResult;
 import io.github.ipvs4j.testkit.ConnectionHandle;
 import io.github.ipvs4j.testkit.FakeKernel;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Plays a {@link Scenario} through a fresh fake kernel like Debian's 6.1 one. */
 final class FakePlayer {
@@ -29,10 +32,13 @@ final class FakePlayer {
         FakeKernel kernel = FakeKernel.builder().debian61().build();
         List<Decision> decisions = new ArrayList<>();
         Map<Integer, ConnectionHandle> handles = new HashMap<>();
+        Map<Integer, InetSocketAddress> realServerOf = new HashMap<>();
+        Set<InetSocketAddress> present = new HashSet<>();
         try (Ipvs ipvs = Ipvs.using(kernel)) {
             ipvs.createService(scenario.service().service());
             for (RealServer rs : scenario.service().realServers()) {
                 ipvs.addRealServer(scenario.key(), rs);
+                present.add(rs.endpoint());
             }
             for (int i = 0; i < scenario.steps().size(); i++) {
                 long wait = stepMillis[i] - kernel.elapsed().toMillis();
@@ -44,14 +50,23 @@ final class FakePlayer {
                     String counters = Counters.format(ipvs.listRealServerStatus(scenario.key()));
                     ConnectResult r = kernel.connect(open.client());
                     handles.put(open.connection(), r.handle());
+                    r.realServer().ifPresent(rs -> realServerOf.put(open.connection(), rs));
                     decisions.add(new Decision(i, open.client(), r.realServer(), counters));
                 } else if (step instanceof Step.Close close) {
                     ConnectionHandle h = handles.remove(close.connection());
-                    if (h != null && h.id() != 0) {
+                    InetSocketAddress rs = realServerOf.remove(close.connection());
+                    // The kernel drops the FIN of a connection whose real server was removed.
+                    if (h != null && h.id() != 0 && present.contains(rs)) {
                         kernel.close(h);
                     }
                 } else if (step instanceof Step.Edit edit) {
                     ipvs.updateRealServer(scenario.key(), edit.realServer());
+                } else if (step instanceof Step.Remove remove) {
+                    ipvs.removeRealServer(scenario.key(), remove.realServer());
+                    present.remove(remove.realServer());
+                } else if (step instanceof Step.Add add) {
+                    ipvs.addRealServer(scenario.key(), add.realServer());
+                    present.add(add.realServer().endpoint());
                 }
             }
         }

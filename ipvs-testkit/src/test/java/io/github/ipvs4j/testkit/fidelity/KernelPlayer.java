@@ -6,22 +6,52 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Plays a {@link Scenario} as real TCP connections through the guest's kernel. */
 final class KernelPlayer {
     private final Ipvs ipvs;
     private final GuestNetwork network;
 
-    /** What the real kernel did, and when each step happened. */
-    record Trace(List<Decision> decisions, long[] stepMillis) {
+    /** What the real kernel did, when each step started and how long all took (milliseconds since configured). */
+    record Trace(List<Decision> decisions, long[] stepMillis, long totalMillis, List<Step> steps) {
+        /** {@code 150 steps in 3.2 s, slowest step 12 (40 ms), 3 refused}. */
+        String summary() {
+            int slowest = 0;
+            long slowestMillis = 0;
+            for (int i = 0; i < stepMillis.length; i++) {
+                long end = i + 1 < stepMillis.length ? stepMillis[i + 1] : totalMillis;
+                if (end - stepMillis[i] > slowestMillis) {
+                    slowestMillis = end - stepMillis[i];
+                    slowest = i;
+                }
+            }
+            long refused = decisions.stream().filter(d -> d.realServer().isEmpty()).count();
+            return String.format("%d steps in %.1f s, slowest step %d (%s: %d ms), %d of %d connections refused",
+                    stepMillis.length, totalMillis / 1e3, slowest, steps.get(slowest), slowestMillis, refused,
+                    decisions.size());
+        }
     }
 
     KernelPlayer(Ipvs ipvs, GuestNetwork network) {
         this.ipvs = ipvs;
         this.network = network;
+    }
+
+    /**
+     * Closes a connection: normally when its real server is in the service; the director would drop
+     * the FIN otherwise (its real server was removed), so the client aborts it.
+     */
+    private void close(GuestNetwork.Connection c, Set<InetSocketAddress> present) throws IOException, InterruptedException {
+        if (present.contains(c.realServer())) {
+            network.close(c);
+        } else {
+            network.abort(c);
+        }
     }
 
     /**
@@ -34,9 +64,11 @@ final class KernelPlayer {
         List<Decision> decisions = new ArrayList<>();
         long[] stepMillis = new long[scenario.steps().size()];
         Map<Integer, GuestNetwork.Connection> open = new HashMap<>();
+        Set<InetSocketAddress> present = new HashSet<>();
         try {
             for (RealServer rs : scenario.service().realServers()) {
                 ipvs.addRealServer(scenario.key(), rs);
+                present.add(rs.endpoint());
             }
             long start = System.nanoTime();
             for (int i = 0; i < scenario.steps().size(); i++) {
@@ -51,16 +83,22 @@ final class KernelPlayer {
                 } else if (step instanceof Step.Close close) {
                     GuestNetwork.Connection c = open.remove(close.connection());
                     if (c != null) {
-                        network.close(c);
+                        close(c, present);
                     }
                 } else if (step instanceof Step.Edit edit) {
                     ipvs.updateRealServer(scenario.key(), edit.realServer());
+                } else if (step instanceof Step.Remove remove) {
+                    ipvs.removeRealServer(scenario.key(), remove.realServer());
+                    present.remove(remove.realServer());
+                } else if (step instanceof Step.Add add) {
+                    ipvs.addRealServer(scenario.key(), add.realServer());
+                    present.add(add.realServer().endpoint());
                 }
             }
-            return new Trace(decisions, stepMillis);
+            return new Trace(decisions, stepMillis, (System.nanoTime() - start) / 1_000_000, scenario.steps());
         } finally {
             for (GuestNetwork.Connection c : open.values()) {
-                network.close(c);
+                close(c, present);
             }
             ipvs.deleteService(scenario.key());
         }

@@ -16,12 +16,30 @@ final class Report {
     static String disagreement(Scheduler scheduler, Scenario scenario, List<Decision> kernel, List<Decision> fake,
             Agreement agreement) {
         int index = agreement.firstDifference().orElseThrow();
+        return context(scheduler + ": the fake kernel disagrees with the real one at step " + kernel.get(index).step()
+                + " (" + agreement + " in this scenario)", scenario, kernel, fake, index);
+    }
+
+    /**
+     * The first decision before which the real servers' counters differ (the decisions so far agreed),
+     * with the same context as {@link #disagreement}.
+     */
+    static String countersDiffer(Scheduler scheduler, Scenario scenario, List<Decision> kernel, List<Decision> fake) {
+        int index = 0;
+        while (kernel.get(index).counters().equals(fake.get(index).counters())) {
+            index++;
+        }
+        return context(scheduler + ": the decisions agree, but before step " + kernel.get(index).step()
+                + " the fake kernel's real servers have other counters than the real one's", scenario, kernel, fake,
+                index);
+    }
+
+    private static String context(String headline, Scenario scenario, List<Decision> kernel, List<Decision> fake,
+            int index) {
         Decision k = kernel.get(index);
         Decision f = fake.get(index);
-        StringBuilder sb = new StringBuilder();
-        sb.append(scheduler).append(": the fake kernel disagrees with the real one at step ").append(k.step())
-                .append(" (").append(agreement).append(" in this scenario)\n");
-        sb.append("replay with -Dipvs4j.seed=").append(scenario.seed()).append('\n');
+        StringBuilder sb = new StringBuilder(headline).append('\n');
+        sb.append("replay with ").append(scenario.replay()).append('\n');
         sb.append("configuration (ipvsadm -Sn, with thresholds):\n").append(scenario.rules().indent(2));
         sb.append("traffic so far:\n");
         int d = 0;

@@ -1,7 +1,9 @@
 package io.github.ipvs4j.testkit.fidelity;
 
+import io.github.ipvs4j.Addresses;
 import io.github.ipvs4j.RealServer;
 import io.github.ipvs4j.testkit.Client;
+import java.net.InetSocketAddress;
 
 /** One step of a fidelity scenario, played the same way through the real and the fake kernel. */
 sealed interface Step {
@@ -14,7 +16,11 @@ sealed interface Step {
         }
     }
 
-    /** The client closes connection {@code connection} (FIN); the server then closes its side. */
+    /**
+     * The client closes connection {@code connection} (FIN); the server then closes its side. When
+     * the connection's real server has been removed, the director drops the client's packets and
+     * leaves the connection as it was (it still counts as active); the client gives up (RST).
+     */
     record Close(int connection) implements Step {
         @Override
         public String toString() {
@@ -27,6 +33,22 @@ sealed interface Step {
         @Override
         public String toString() {
             return "edit " + realServer;
+        }
+    }
+
+    /** The service's real server is removed ({@code ipvsadm -d}); it lingers in the kernel's trash. */
+    record Remove(InetSocketAddress realServer) implements Step {
+        @Override
+        public String toString() {
+            return "remove " + Addresses.format(realServer.getAddress(), realServer.getPort());
+        }
+    }
+
+    /** A real server is added ({@code ipvsadm -a}), maybe one removed earlier (the kernel takes it back from its trash). */
+    record Add(RealServer realServer) implements Step {
+        @Override
+        public String toString() {
+            return "add " + realServer;
         }
     }
 }

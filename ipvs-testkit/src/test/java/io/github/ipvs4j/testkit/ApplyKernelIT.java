@@ -1,0 +1,88 @@
+package io.github.ipvs4j.testkit;
+
+import static io.github.ipvs4j.testkit.ApplyTables.canonical;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.ipvs4j.Ipvs;
+import io.github.ipvs4j.IpvsConfig;
+import io.github.ipvs4j.apply.ApplyException;
+import io.github.ipvs4j.apply.ApplyResult;
+import io.github.ipvs4j.apply.Plan;
+import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.spi.IpvsTransport;
+import io.github.ipvs4j.testkit.gen.PropertyRunner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Apply on the real kernel (in the guest, as root): what {@link ApplyConvergenceTest} and
+ * {@link ApplyFaultTest} check on the fake, checked against the kernel through the netlink transport.
+ */
+class ApplyKernelIT {
+    private static Ipvs kernel;
+
+    @BeforeAll
+    static void open() {
+        kernel = Ipvs.open();
+    }
+
+    @AfterAll
+    static void close() {
+        kernel.flush();
+        kernel.close();
+    }
+
+    @BeforeEach
+    void flush() {
+        kernel.flush();
+    }
+
+    @Test
+    void generatedPairsConvergeInOneApplyWithTheFewestChangesAndASecondSendsNothing() {
+        PropertyRunner.cases(25).forAll(ApplyConvergenceTest.PAIRS, pair -> {
+            kernel.flush();
+            kernel.apply(pair.current());
+            IpvsConfig before = kernel.readConfig();
+            assertThat(canonical(before)).isEqualTo(canonical(pair.current()));
+            Reconciler reconciler = Reconciler.builder(kernel).build();
+
+            Plan plan = reconciler.plan(pair.desired());
+            assertThat(plan.size()).isEqualTo(ApplyTables.minimalChanges(before, pair.desired()));
+            ApplyResult result = reconciler.apply(pair.desired());
+            assertThat(result.converged()).isTrue();
+            assertThat(result.applied()).containsExactlyElementsOf(plan.changes());
+            assertThat(canonical(kernel.readConfig())).isEqualTo(canonical(pair.desired()));
+            assertThat(reconciler.apply(pair.desired()).applied()).isEmpty();
+        });
+    }
+
+    @Test
+    void faultsPartWayAreReportedAsTheKernelHoldsThemAndApplyingAgainConverges() {
+        IpvsTransport netlink = kernel.transport();
+        PropertyRunner.cases(25).forAll(ApplyFaultTest.CASES, c -> {
+            kernel.flush();
+            kernel.apply(c.current());
+            IpvsConfig before = kernel.readConfig();
+            Reconciler reconciler = Reconciler.builder(Ipvs.using(ApplyFaultTest.faulty(netlink, c.fault(), c.at())))
+                    .build();
+            Plan plan = reconciler.plan(c.desired());
+            if (c.fault() == ApplyFaultTest.Fault.LOSE_ANSWER) {
+                ApplyResult result = reconciler.execute(plan);
+                assertThat(result.applied()).containsExactlyElementsOf(plan.changes());
+            } else {
+                ApplyException e = catchThrowableOfType(ApplyException.class, () -> reconciler.execute(plan));
+                if (c.at() < plan.size()) {
+                    assertThat(e).isNotNull();
+                    ApplyFaultTest.check(c, plan, e.result(), before, netlink);
+                } else {
+                    assertThat(e).isNull();
+                }
+            }
+            assertThat(Reconciler.builder(kernel).build().apply(c.desired()).converged()).isTrue();
+            assertThat(canonical(kernel.readConfig())).isEqualTo(canonical(c.desired()));
+        });
+    }
+}
