@@ -1,12 +1,14 @@
 package io.github.ipvs4j.rules;
 
 import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.Change;
 import io.github.ipvs4j.InvalidConfigurationException;
 import io.github.ipvs4j.IpvsConfig;
 import io.github.ipvs4j.RealServer;
 import io.github.ipvs4j.ServiceConfig;
 import io.github.ipvs4j.ServiceKey;
 import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.apply.Plan;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -302,6 +304,19 @@ public final class IpvsadmRules {
             write(config, sb, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringBuilder does not fail
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Returns a plan as the ipvsadm commands that make its changes, one per line in the plan's order
+     * ({@code -A}, {@code -E}, {@code -D}, {@code -a}, {@code -e}, {@code -d}): what to show for review,
+     * or to feed to {@code ipvsadm -R}.
+     */
+    public static String format(Plan plan) {
+        StringBuilder sb = new StringBuilder();
+        for (Change change : plan.changes()) {
+            sb.append(IpvsadmCommand.of(change)).append('\n');
         }
         return sb.toString();
     }

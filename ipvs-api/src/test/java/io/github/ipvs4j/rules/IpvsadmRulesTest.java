@@ -334,4 +334,23 @@ class IpvsadmRulesTest {
         assertThat(s.persistence()).contains(new Persistence(300, 32, Optional.empty()));
         assertThat(s.scheduler()).isEqualTo(Scheduler.WLC);
     }
+
+    @Test
+    void aPlanPrintsAsTheIpvsadmCommandsThatMakeIt() {
+        VirtualService web = VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build();
+        RealServer rs = RealServer.of("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).weight(2).build();
+        io.github.ipvs4j.apply.Plan plan = new io.github.ipvs4j.apply.Plan(List.of(
+                new io.github.ipvs4j.Change.CreateService(web),
+                new io.github.ipvs4j.Change.AddRealServer(web.key(), rs),
+                new io.github.ipvs4j.Change.UpdateRealServer(web.key(), rs.toBuilder().weight(0).build()),
+                new io.github.ipvs4j.Change.RemoveRealServer(web.key(), rs.endpoint()),
+                new io.github.ipvs4j.Change.DeleteService(ServiceKey.fwmark(7))), List.of());
+        assertThat(IpvsadmRules.format(plan)).isEqualTo("""
+                -A -t 192.0.2.1:80 -s wrr
+                -a -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 2
+                -e -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 0
+                -d -t 192.0.2.1:80 -r 198.51.100.1:80
+                -D -f 7
+                """);
+    }
 }
