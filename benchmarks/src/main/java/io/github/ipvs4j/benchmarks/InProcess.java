@@ -3,14 +3,20 @@ package io.github.ipvs4j.benchmarks;
 import io.github.ipvs4j.Ipvs;
 import io.github.ipvs4j.IpvsConfig;
 import io.github.ipvs4j.apply.ApplyResult;
+import io.github.ipvs4j.apply.Plan;
 import io.github.ipvs4j.apply.Reconciler;
 import io.github.ipvs4j.spi.TransportOptions;
+import java.time.Duration;
 
 /**
  * The in-process side of the kernel benchmark, run in the guest on a fresh table: {@link Ipvs#apply}
  * of the whole table, {@link Ipvs#readConfig()} (the first call in the JVM, then a second one once the
- * code is compiled), {@link Reconciler#apply} of the 1% change, {@link Ipvs#flush()}. Prints one
- * {@code name seconds=S} line per measurement; the tables are built before the clock starts.
+ * code is compiled), {@link Reconciler#apply} of the 1% change (also timed as its two halves,
+ * {@code reconcile-plan} and {@code reconcile-execute}), {@link Ipvs#flush()}; then the same load and
+ * change through one {@linkplain Reconciler.Builder#incremental incremental} reconciler
+ * ({@code load-incremental}, {@code reconcile-incremental} and its halves), as a long-running agent
+ * would make them. Prints one {@code name seconds=S} line per measurement; the tables are built before
+ * the clock starts.
  *
  * <p>With a network namespace as third argument, the same round runs again there, on that namespace's
  * own fresh table, once the JVM has loaded and compiled the code: the {@code -warm} figures, which
@@ -52,20 +58,44 @@ public final class InProcess {
             read = ipvs.readConfig();
             report("read-again" + suffix, t0, read.services().size() + " services");
 
-            t0 = System.nanoTime();
-            ApplyResult reconciled = Reconciler.builder(ipvs).build().apply(changed);
-            report("reconcile" + suffix, t0, reconciled.applied().size() + " changes");
+            reconcile(Reconciler.builder(ipvs).build(), changed, "reconcile", suffix);
             read = ipvs.readConfig();
             check(read, changed.services().size(), changed.realServerCount());
 
             t0 = System.nanoTime();
             ipvs.flush();
             report("flush" + suffix, t0, "");
+
+            // The agent's way: one reconciler that keeps the table it loaded (no resync due meanwhile).
+            Reconciler agent = Reconciler.builder(ipvs).incremental(Duration.ofHours(1)).build();
+            t0 = System.nanoTime();
+            loaded = agent.apply(table);
+            report("load-incremental" + suffix, t0, loaded.applied().size() + " changes");
+            reconcile(agent, changed, "reconcile-incremental", suffix);
+            read = ipvs.readConfig();
+            check(read, changed.services().size(), changed.realServerCount());
+            ipvs.flush();
         }
     }
 
+    /** Applies the change, timing planning and executing apart: NAME, NAME-plan and NAME-execute. */
+    private static void reconcile(Reconciler reconciler, IpvsConfig changed, String name, String suffix) {
+        long t0 = System.nanoTime();
+        Plan plan = reconciler.plan(changed);
+        long t1 = System.nanoTime();
+        ApplyResult reconciled = reconciler.execute(plan);
+        long t2 = System.nanoTime();
+        report(name + suffix, t0, t2, reconciled.applied().size() + " changes");
+        report(name + "-plan" + suffix, t0, t1, plan.size() + " changes planned");
+        report(name + "-execute" + suffix, t1, t2, "");
+    }
+
     private static void report(String name, long start, String what) {
-        System.out.printf("%s seconds=%.3f %s%n", name, (System.nanoTime() - start) / 1e9, what);
+        report(name, start, System.nanoTime(), what);
+    }
+
+    private static void report(String name, long start, long end, String what) {
+        System.out.printf("%s seconds=%.3f %s%n", name, (end - start) / 1e9, what);
     }
 
     private static void check(IpvsConfig read, int services, int realServers) {

@@ -31,10 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Encoding and decoding of one service and one real-server message, as the netlink transport does
- * them (the codec classes are package-private, hence this package). Run with {@code -prof gc}:
- * {@code gc.alloc.rate.norm} is the bytes allocated per message. The {@code objects*} benchmarks
- * build only the objects a decode returns, from constants: the decode's allocation minus theirs is
- * what the codec allocates beyond its result.
+ * them (the codec classes are package-private, hence this package): requests into a reused writer,
+ * replies parsed in place by a reused cursor, as a socket does for every datagram. Run with
+ * {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes allocated per message. The
+ * {@code objects*} benchmarks build only the objects a decode returns, from constants: the decode's
+ * allocation minus theirs is what the codec allocates beyond its result.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,8 +47,11 @@ public class CodecBenchmark {
     private static final int FAMILY_ID = 32;
 
     private final MessageWriter writer = new MessageWriter(4096);
+    private final NetlinkMessage cursor = new NetlinkMessage();
     private VirtualService service;
     private RealServer realServer;
+    /** Real servers with distinct address objects, as a batch adding many servers writes them. */
+    private RealServer[] distinctRealServers;
     private ByteBuffer serviceReply;
     private ByteBuffer realServerReply;
     private byte[] serviceAddress;
@@ -58,8 +62,14 @@ public class CodecBenchmark {
     public void setUp() {
         service = VirtualService.tcp("198.18.0.1", 80).scheduler(Scheduler.WRR).build();
         realServer = RealServer.of("198.51.100.7", 8080).weight(3).forwarding(ForwardingMethod.NAT).build();
-        serviceReply = ByteBuffer.wrap(kernelServiceReply());
-        realServerReply = ByteBuffer.wrap(kernelRealServerReply());
+        distinctRealServers = new RealServer[64];
+        for (int i = 0; i < distinctRealServers.length; i++) {
+            distinctRealServers[i] = RealServer.of("198.51.100." + (i + 1), 8080).weight(3)
+                    .forwarding(ForwardingMethod.NAT).build();
+        }
+        // In host byte order, as the socket's receive buffer is.
+        serviceReply = ByteBuffer.wrap(kernelServiceReply()).order(java.nio.ByteOrder.nativeOrder());
+        realServerReply = ByteBuffer.wrap(kernelRealServerReply()).order(java.nio.ByteOrder.nativeOrder());
         serviceAddress = Addresses.parse("a", "198.18.0.1").getAddress();
         realServerAddress = Addresses.parse("a", "198.51.100.7").getAddress();
     }
@@ -87,18 +97,30 @@ public class CodecBenchmark {
         return writer.size();
     }
 
+    /** {@link #encodeNewRealServer()} with a different real server (address object) each time. */
+    @Benchmark
+    public int encodeNewRealServerDistinct() {
+        writer.reset();
+        int start = writer.beginMessage(FAMILY_ID, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, ++seq, 0);
+        writer.genlHeader(CMD_NEW_DEST, FAMILY_VERSION);
+        IpvsCodec.writeServiceKey(writer, service.key());
+        IpvsCodec.writeRealServer(writer, distinctRealServers[seq & (distinctRealServers.length - 1)]);
+        writer.endMessage(start);
+        return writer.size();
+    }
+
     // ---- decoding: one dump message, from the datagram to the model objects ---------------------------
 
     @Benchmark
     public VirtualServiceStatus decodeService() {
-        NetlinkMessage m = NetlinkMessage.parseAll(serviceReply).get(0);
+        NetlinkMessage m = first(serviceReply);
         Attributes svc = m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service");
         return IpvsCodec.readService(svc);
     }
 
     @Benchmark
     public RealServerStatus decodeRealServer() {
-        NetlinkMessage m = NetlinkMessage.parseAll(realServerReply).get(0);
+        NetlinkMessage m = first(realServerReply);
         Attributes dest = m.genlAttributes("reply").nested(CMD_ATTR_DEST, "real server");
         return IpvsCodec.readRealServer(dest, AddressFamily.INET);
     }
@@ -106,7 +128,7 @@ public class CodecBenchmark {
     /** The framing and attribute parsing of {@link #decodeRealServer()} alone, to split its cost. */
     @Benchmark
     public Attributes parseRealServerAttributes() {
-        NetlinkMessage m = NetlinkMessage.parseAll(realServerReply).get(0);
+        NetlinkMessage m = first(realServerReply);
         return m.genlAttributes("reply").nested(CMD_ATTR_DEST, "real server");
     }
 
@@ -114,6 +136,14 @@ public class CodecBenchmark {
     @Benchmark
     public Attributes parseRealServerStatistics() {
         return parseRealServerAttributes().nested(DEST_ATTR_STATS64, "stats64");
+    }
+
+    private NetlinkMessage first(ByteBuffer datagram) {
+        NetlinkMessage m = cursor.reset(datagram);
+        if (!m.next()) {
+            throw new IllegalStateException("no message");
+        }
+        return m;
     }
 
     // ---- baselines: only the objects a decode returns -------------------------------------------------

@@ -22,7 +22,8 @@ import io.github.ipvs4j.VirtualService;
 import io.github.ipvs4j.VirtualServiceStatus;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -48,29 +49,33 @@ final class IpvsCodec {
     static void writeService(MessageWriter w, VirtualService service) {
         int nest = w.beginNested(CMD_ATTR_SERVICE);
         keyAttributes(w, service.key());
-        w.putString(SVC_ATTR_SCHED_NAME, service.scheduler().name());
+        w.putAsciiString(SVC_ATTR_SCHED_NAME, schedulerName(service.scheduler()));
         int flags = service.onePacket() ? SVC_F_ONEPACKET : 0;
         for (SchedulerFlag f : service.schedulerFlags()) {
             flags |= f.bit();
         }
-        Optional<Persistence> persistence = service.persistence();
-        if (persistence.isPresent()) {
+        Persistence persistence = service.persistence().orElse(null);
+        if (persistence != null) {
             flags |= SVC_F_PERSISTENT;
         }
         // struct ip_vs_flags { flags; mask }: the kernel changes only the bits in the mask.
-        byte[] flagsAndMask = new byte[8];
-        java.nio.ByteBuffer.wrap(flagsAndMask).order(java.nio.ByteOrder.nativeOrder()).putInt(flags)
-                .putInt(SVC_F_USER_MASK);
-        w.putBytes(SVC_ATTR_FLAGS, flagsAndMask);
-        w.putU32(SVC_ATTR_TIMEOUT, persistence.map(Persistence::timeoutSeconds).orElse(0));
+        w.putU32Pair(SVC_ATTR_FLAGS, flags, SVC_F_USER_MASK);
+        w.putU32(SVC_ATTR_TIMEOUT, persistence != null ? persistence.timeoutSeconds() : 0);
         AddressFamily family = service.family();
-        int prefix = persistence.map(Persistence::prefixLength).orElse(family.addressBits());
+        int prefix = persistence != null ? persistence.prefixLength() : family.addressBits();
         if (family == AddressFamily.INET) {
             w.putBe32(SVC_ATTR_NETMASK, Persistence.ipv4Mask(prefix));
         } else {
             w.putU32(SVC_ATTR_NETMASK, prefix); // IPv6: the kernel keeps the prefix length, host order
         }
-        persistence.flatMap(Persistence::engine).ifPresent(e -> w.putString(SVC_ATTR_PE_NAME, e));
+        if (persistence != null && persistence.engine().isPresent()) {
+            String engine = persistence.engine().get();
+            if (engine.equals(PE_SIP)) {
+                w.putAsciiString(SVC_ATTR_PE_NAME, PE_SIP_ASCII);
+            } else {
+                w.putString(SVC_ATTR_PE_NAME, engine);
+            }
+        }
         w.endNested(nest);
     }
 
@@ -81,7 +86,7 @@ final class IpvsCodec {
         } else {
             ServiceKey.Address a = (ServiceKey.Address) key;
             w.putU16(SVC_ATTR_PROTOCOL, a.protocol().number());
-            w.putBytes(SVC_ATTR_ADDR, addressBytes(a.address()));
+            w.putAddress(SVC_ATTR_ADDR, a.address(), ADDRESS_SIZE);
             w.putBe16(SVC_ATTR_PORT, a.port());
         }
     }
@@ -111,7 +116,7 @@ final class IpvsCodec {
     }
 
     private static void endpointAttributes(MessageWriter w, InetAddress address, int port) {
-        w.putBytes(DEST_ATTR_ADDR, addressBytes(address));
+        w.putAddress(DEST_ATTR_ADDR, address, ADDRESS_SIZE); // union nf_inet_addr, zero-padded
         w.putBe16(DEST_ATTR_PORT, port);
         // Always sent: a destination's family may differ from its service's (tunnelling).
         w.putU16(DEST_ATTR_ADDR_FAMILY, AddressFamily.of(address).number());
@@ -158,8 +163,85 @@ final class IpvsCodec {
         w.putU32(CMD_ATTR_TIMEOUT_UDP, t.udp());
     }
 
-    private static byte[] addressBytes(InetAddress address) {
-        return Arrays.copyOf(address.getAddress(), ADDRESS_SIZE); // union nf_inet_addr, zero-padded
+    /** The only persistence engine in the kernel, with its name's bytes ready to write. */
+    private static final String PE_SIP = "sip";
+    private static final byte[] PE_SIP_ASCII = PE_SIP.getBytes(StandardCharsets.US_ASCII);
+
+    /** The built-in schedulers and their names' bytes, index for index. */
+    private static final Scheduler[] SCHEDULERS = Scheduler.BUILT_IN.toArray(new Scheduler[0]);
+    private static final byte[][] SCHEDULER_NAMES = new byte[SCHEDULERS.length][];
+
+    static {
+        for (int i = 0; i < SCHEDULERS.length; i++) {
+            SCHEDULER_NAMES[i] = SCHEDULERS[i].name().getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** A scheduler's name as ASCII bytes: cached for the built-in ones (names are a-z, 0-9, _). */
+    private static byte[] schedulerName(Scheduler scheduler) {
+        for (int i = 0; i < SCHEDULERS.length; i++) {
+            if (SCHEDULERS[i] == scheduler) {
+                return SCHEDULER_NAMES[i];
+            }
+        }
+        for (int i = 0; i < SCHEDULERS.length; i++) {
+            if (SCHEDULERS[i].equals(scheduler)) {
+                return SCHEDULER_NAMES[i];
+            }
+        }
+        return scheduler.name().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The scheduler a service attribute names: a built-in one matched in place, else a new one. */
+    private static Scheduler readScheduler(Attributes a) {
+        for (int i = 0; i < SCHEDULERS.length; i++) {
+            if (a.stringEquals(SVC_ATTR_SCHED_NAME, SCHEDULER_NAMES[i])) {
+                return SCHEDULERS[i];
+            }
+        }
+        return Scheduler.of(a.string(SVC_ATTR_SCHED_NAME));
+    }
+
+    // Cached values() of the enums decoded per message (values() copies its array on every call).
+    private static final AddressFamily[] FAMILIES = AddressFamily.values();
+    private static final Protocol[] PROTOCOLS = Protocol.values();
+    private static final TunnelType[] TUNNEL_TYPES = TunnelType.values();
+    private static final SchedulerFlag[] SCHEDULER_FLAGS = SchedulerFlag.values();
+    private static final int SCHEDULER_FLAG_BITS;
+
+    static {
+        int bits = 0;
+        for (SchedulerFlag f : SCHEDULER_FLAGS) {
+            bits |= f.bit();
+        }
+        SCHEDULER_FLAG_BITS = bits;
+    }
+
+    private static AddressFamily family(int number) {
+        for (AddressFamily f : FAMILIES) {
+            if (f.number() == number) {
+                return f;
+            }
+        }
+        return AddressFamily.ofNumber(number); // throws the API's error for an unknown number
+    }
+
+    private static Protocol protocol(int number) {
+        for (Protocol p : PROTOCOLS) {
+            if (p.number() == number) {
+                return p;
+            }
+        }
+        return Protocol.ofNumber(number);
+    }
+
+    private static TunnelType tunnelType(int code) {
+        for (TunnelType t : TUNNEL_TYPES) {
+            if (t.code() == code) {
+                return t;
+            }
+        }
+        return TunnelType.ofCode(code);
     }
 
     // ---- decoding -----------------------------------------------------------------------------------
@@ -168,7 +250,7 @@ final class IpvsCodec {
     static VirtualServiceStatus readService(Attributes a) {
         ServiceKey key = readServiceKey(a);
         AddressFamily family = key.family();
-        int flags = a.has(SVC_ATTR_FLAGS) ? flagsOf(a) : 0;
+        int flags = a.has(SVC_ATTR_FLAGS) ? a.firstU32(SVC_ATTR_FLAGS) & ~SVC_F_HASHED : 0;
         Optional<Persistence> persistence = Optional.empty();
         if ((flags & SVC_F_PERSISTENT) != 0) {
             int prefix = family.addressBits();
@@ -176,33 +258,29 @@ final class IpvsCodec {
                 prefix = family == AddressFamily.INET ? Persistence.ipv4PrefixLength(a.be32(SVC_ATTR_NETMASK))
                         : a.u32(SVC_ATTR_NETMASK);
             }
-            Optional<String> engine = a.has(SVC_ATTR_PE_NAME) ? Optional.of(a.string(SVC_ATTR_PE_NAME))
-                    .filter(s -> !s.isEmpty()) : Optional.empty();
+            Optional<String> engine = Optional.empty();
+            if (a.has(SVC_ATTR_PE_NAME)) {
+                String name = a.string(SVC_ATTR_PE_NAME);
+                engine = name.isEmpty() ? Optional.empty() : Optional.of(name);
+            }
             persistence = Optional.of(new Persistence(a.u32(SVC_ATTR_TIMEOUT), prefix, engine));
         }
-        Scheduler scheduler = Scheduler.of(a.string(SVC_ATTR_SCHED_NAME));
-        VirtualService service = new VirtualService(key, scheduler, schedulerFlags(flags), persistence,
+        VirtualService service = new VirtualService(key, readScheduler(a), schedulerFlags(flags), persistence,
                 (flags & SVC_F_ONEPACKET) != 0);
         return new VirtualServiceStatus(service, readStats(a, SVC_ATTR_STATS64, SVC_ATTR_STATS));
     }
 
-    /** The flags word of a service, without the kernel's own "hashed" bit. */
-    private static int flagsOf(Attributes a) {
-        byte[] b = a.bytes(SVC_ATTR_FLAGS);
-        if (b.length < 4) {
-            throw new MalformedMessageException("service: flags attribute has " + b.length + " bytes, expected 8");
-        }
-        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.nativeOrder()).getInt(0) & ~SVC_F_HASHED;
-    }
-
     /** What identifies a service, from its attributes. */
     static ServiceKey readServiceKey(Attributes a) {
-        AddressFamily family = AddressFamily.ofNumber(a.u16(SVC_ATTR_AF));
-        if (a.has(SVC_ATTR_FWMARK) && a.u32(SVC_ATTR_FWMARK) != 0) {
-            return ServiceKey.fwmark(Integer.toUnsignedLong(a.u32(SVC_ATTR_FWMARK)), family);
+        AddressFamily family = family(a.u16(SVC_ATTR_AF));
+        if (a.has(SVC_ATTR_FWMARK)) {
+            int mark = a.u32(SVC_ATTR_FWMARK);
+            if (mark != 0) {
+                return ServiceKey.fwmark(Integer.toUnsignedLong(mark), family);
+            }
         }
-        Protocol protocol = Protocol.ofNumber(a.u16(SVC_ATTR_PROTOCOL));
-        return ServiceKey.of(protocol, address(a.bytes(SVC_ATTR_ADDR), family, "service"), a.be16(SVC_ATTR_PORT));
+        Protocol protocol = protocol(a.u16(SVC_ATTR_PROTOCOL));
+        return ServiceKey.of(protocol, a.address(SVC_ATTR_ADDR, family, "service"), a.be16(SVC_ATTR_PORT));
     }
 
     /**
@@ -210,14 +288,18 @@ final class IpvsCodec {
      * the service's when the kernel does not say (kernels before 3.18).
      */
     static RealServerStatus readRealServer(Attributes a, AddressFamily serviceFamily) {
-        AddressFamily family = a.has(DEST_ATTR_ADDR_FAMILY) ? AddressFamily.ofNumber(a.u16(DEST_ATTR_ADDR_FAMILY))
-                : serviceFamily;
-        InetAddress address = address(a.bytes(DEST_ATTR_ADDR), family, "real server");
+        AddressFamily family = a.has(DEST_ATTR_ADDR_FAMILY) ? family(a.u16(DEST_ATTR_ADDR_FAMILY)) : serviceFamily;
+        InetAddress address = a.address(DEST_ATTR_ADDR, family, "real server");
         int code = a.u32(DEST_ATTR_FWD_METHOD) & CONN_F_FWD_MASK;
-        TunnelType type = a.has(DEST_ATTR_TUN_TYPE) ? TunnelType.ofCode(a.u8(DEST_ATTR_TUN_TYPE)) : TunnelType.IPIP;
-        int tunnelPort = a.has(DEST_ATTR_TUN_PORT) ? a.be16(DEST_ATTR_TUN_PORT) : 0;
-        TunnelChecksum checksum = checksum(type, a.has(DEST_ATTR_TUN_FLAGS) ? a.u16(DEST_ATTR_TUN_FLAGS) : 0);
-        ForwardingMethod forwarding = ForwardingMethod.ofCode(code, type, tunnelPort, checksum);
+        ForwardingMethod forwarding;
+        if (code == CONN_F_TUNNEL) {
+            TunnelType type = a.has(DEST_ATTR_TUN_TYPE) ? tunnelType(a.u8(DEST_ATTR_TUN_TYPE)) : TunnelType.IPIP;
+            int tunnelPort = a.has(DEST_ATTR_TUN_PORT) ? a.be16(DEST_ATTR_TUN_PORT) : 0;
+            TunnelChecksum checksum = checksum(type, a.has(DEST_ATTR_TUN_FLAGS) ? a.u16(DEST_ATTR_TUN_FLAGS) : 0);
+            forwarding = ForwardingMethod.ofCode(code, type, tunnelPort, checksum);
+        } else {
+            forwarding = ForwardingMethod.ofCode(code, TunnelType.IPIP, 0, TunnelChecksum.NONE);
+        }
         RealServer server = new RealServer(address, a.be16(DEST_ATTR_PORT), a.u32(DEST_ATTR_WEIGHT), forwarding,
                 a.u32(DEST_ATTR_U_THRESH), a.u32(DEST_ATTR_L_THRESH));
         return new RealServerStatus(server, unsigned(a, DEST_ATTR_ACTIVE_CONNS), unsigned(a, DEST_ATTR_INACT_CONNS),
@@ -270,9 +352,9 @@ final class IpvsCodec {
     static SyncDaemon readSyncDaemon(Attributes a) {
         Optional<InetAddress> group = Optional.empty();
         if (a.has(DAEMON_ATTR_MCAST_GROUP)) {
-            group = Optional.of(address(a.bytes(DAEMON_ATTR_MCAST_GROUP), AddressFamily.INET, "multicast group"));
+            group = Optional.of(a.address(DAEMON_ATTR_MCAST_GROUP, AddressFamily.INET, "multicast group"));
         } else if (a.has(DAEMON_ATTR_MCAST_GROUP6)) {
-            group = Optional.of(address(a.bytes(DAEMON_ATTR_MCAST_GROUP6), AddressFamily.INET6, "multicast group"));
+            group = Optional.of(a.address(DAEMON_ATTR_MCAST_GROUP6, AddressFamily.INET6, "multicast group"));
         }
         return new SyncDaemon(SyncDaemon.Role.ofState(a.u32(DAEMON_ATTR_STATE)), a.string(DAEMON_ATTR_MCAST_IFN),
                 a.u32(DAEMON_ATTR_SYNC_ID), a.has(DAEMON_ATTR_SYNC_MAXLEN) ? a.u16(DAEMON_ATTR_SYNC_MAXLEN) : 0,
@@ -290,19 +372,12 @@ final class IpvsCodec {
         return new Timeouts(a.u32(CMD_ATTR_TIMEOUT_TCP), a.u32(CMD_ATTR_TIMEOUT_TCP_FIN), a.u32(CMD_ATTR_TIMEOUT_UDP));
     }
 
-    /** The first 4 (IPv4) or 16 (IPv6) bytes of an address attribute. */
-    private static InetAddress address(byte[] raw, AddressFamily family, String what) {
-        int size = family == AddressFamily.INET ? 4 : 16;
-        if (raw.length < size) {
-            throw new MalformedMessageException(what + " address has " + raw.length + " bytes, expected at least "
-                    + size + " for " + family);
-        }
-        return Addresses.fromBytes(Arrays.copyOf(raw, size));
-    }
-
     private static Set<SchedulerFlag> schedulerFlags(int flags) {
+        if ((flags & SCHEDULER_FLAG_BITS) == 0) {
+            return Collections.emptySet(); // what VirtualService keeps for no flags anyway
+        }
         EnumSet<SchedulerFlag> set = EnumSet.noneOf(SchedulerFlag.class);
-        for (SchedulerFlag f : SchedulerFlag.values()) {
+        for (SchedulerFlag f : SCHEDULER_FLAGS) {
             if ((flags & f.bit()) != 0) {
                 set.add(f);
             }

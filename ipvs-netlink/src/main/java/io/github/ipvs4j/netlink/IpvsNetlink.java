@@ -103,6 +103,8 @@ final class IpvsNetlink {
 
     /** {@code IP_VS_CONN_F_FWD_MASK}: the forwarding method bits of a destination's flags. */
     static final int CONN_F_FWD_MASK = 0x0007;
+    /** {@code IP_VS_CONN_F_TUNNEL}: the forwarding code of tunnelling, the only one with tunnel attributes. */
+    static final int CONN_F_TUNNEL = 0x0002;
 
     /** Size of the kernel's address attributes ({@code union nf_inet_addr}). */
     static final int ADDRESS_SIZE = 16;

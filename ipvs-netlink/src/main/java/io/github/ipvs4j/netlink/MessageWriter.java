@@ -1,5 +1,6 @@
 package io.github.ipvs4j.netlink;
 
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,15 @@ import java.util.Arrays;
  */
 final class MessageWriter {
     private ByteBuffer buf;
+    /**
+     * The bytes of the last two addresses written ({@link InetAddress#getAddress()} copies on every
+     * call): a request names a service and a real server, and a batch names the same service again
+     * and again. InetAddress is immutable, so identity is enough.
+     */
+    private InetAddress lastAddress;
+    private byte[] lastAddressBytes;
+    private InetAddress otherAddress;
+    private byte[] otherAddressBytes;
 
     MessageWriter(int initialCapacity) {
         buf = ByteBuffer.allocate(Math.max(64, initialCapacity)).order(ByteOrder.nativeOrder());
@@ -107,6 +117,55 @@ final class MessageWriter {
     void putBytes(int type, byte[] value) {
         header(type, value.length);
         buf.put(value);
+        pad();
+    }
+
+    /** Two 32-bit values in one attribute (e.g. {@code struct ip_vs_flags}: flags, then mask). */
+    void putU32Pair(int type, int first, int second) {
+        header(type, 8);
+        buf.putInt(first).putInt(second);
+    }
+
+    /**
+     * An address as a {@code size}-byte field ({@code union nf_inet_addr}: 16), zero-padded after the
+     * address's own 4 or 16 bytes.
+     */
+    void putAddress(int type, InetAddress address, int size) {
+        byte[] raw;
+        if (address == lastAddress) {
+            raw = lastAddressBytes;
+        } else if (address == otherAddress) {
+            raw = otherAddressBytes;
+            otherAddress = lastAddress;
+            otherAddressBytes = lastAddressBytes;
+            lastAddress = address;
+            lastAddressBytes = raw;
+        } else {
+            raw = address.getAddress();
+            otherAddress = lastAddress;
+            otherAddressBytes = lastAddressBytes;
+            lastAddress = address;
+            lastAddressBytes = raw;
+        }
+        if (raw.length > size) {
+            throw new IllegalArgumentException("a " + raw.length + "-byte address in a " + size + "-byte field");
+        }
+        header(type, size);
+        buf.put(raw);
+        int zeros = size - raw.length;
+        for (; zeros >= 8; zeros -= 8) {
+            buf.putLong(0);
+        }
+        for (; zeros > 0; zeros--) {
+            buf.put((byte) 0);
+        }
+        pad();
+    }
+
+    /** A NUL-terminated string given as its ASCII bytes (e.g. a cached scheduler name). */
+    void putAsciiString(int type, byte[] ascii) {
+        header(type, ascii.length + 1);
+        buf.put(ascii).put((byte) 0);
         pad();
     }
 

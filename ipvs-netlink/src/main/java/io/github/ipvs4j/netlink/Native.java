@@ -133,7 +133,7 @@ final class Native {
     static int bindNetlink(int fd) {
         byte[] address = sockaddrNl(0);
         retry("bind", () -> libc().bind(fd, address, address.length));
-        byte[] bound = new byte[12];
+        byte[] bound = new byte[SOCKADDR_NL_SIZE];
         int[] length = {bound.length};
         retry("getsockname", () -> libc().getsockname(fd, bound, length));
         return nativeInt(bound, 4);
@@ -183,18 +183,20 @@ final class Native {
         }
     }
 
+    /** Bytes in a {@code struct sockaddr_nl}. */
+    static final int SOCKADDR_NL_SIZE = 12;
+
     /**
      * Receives one datagram into {@code buffer} without waiting. Returns its full length (it was
-     * truncated if larger than {@code capacity}), or -1 if none is queued. {@code sender} receives the
-     * sender's netlink port id.
+     * truncated if larger than {@code capacity}), or -1 if none is queued. {@code address} (of
+     * {@link #SOCKADDR_NL_SIZE} bytes) receives the sender, for {@link #portIdOf}; it and
+     * {@code addressLength} are the caller's, reused from call to call.
      */
-    static int receive(int fd, Pointer buffer, int capacity, int[] sender) {
-        byte[] address = new byte[12];
-        int[] length = {address.length};
+    static int receive(int fd, Pointer buffer, int capacity, byte[] address, int[] addressLength) {
         while (true) {
-            long n = libc().recvfrom(fd, buffer, capacity, MSG_DONTWAIT | MSG_TRUNC, address, length);
+            addressLength[0] = address.length;
+            long n = libc().recvfrom(fd, buffer, capacity, MSG_DONTWAIT | MSG_TRUNC, address, addressLength);
             if (n >= 0) {
-                sender[0] = nativeInt(address, 4);
                 return (int) n;
             }
             int e = errno();
@@ -205,6 +207,16 @@ final class Native {
                 throw new ErrnoException("recvfrom", e);
             }
         }
+    }
+
+    /** The netlink port id in a {@code struct sockaddr_nl} ({@code nl_pid}, host byte order). */
+    static int portIdOf(byte[] address) {
+        int b0 = address[4] & 0xff;
+        int b1 = address[5] & 0xff;
+        int b2 = address[6] & 0xff;
+        int b3 = address[7] & 0xff;
+        return ORDER == java.nio.ByteOrder.LITTLE_ENDIAN ? b0 | b1 << 8 | b2 << 16 | b3 << 24
+                : b3 | b2 << 8 | b1 << 16 | b0 << 24;
     }
 
     /** Closes a file descriptor; errors other than EINTR are reported (EINTR is not retried on Linux). */
@@ -250,7 +262,7 @@ final class Native {
     }
 
     private static byte[] sockaddrNl(int portId) {
-        byte[] a = new byte[12]; // sa_family u16, pad u16, nl_pid u32, nl_groups u32; host byte order
+        byte[] a = new byte[SOCKADDR_NL_SIZE]; // sa_family u16, pad u16, nl_pid u32, nl_groups u32; host byte order
         putNativeShort(a, 0, AF_NETLINK);
         putNativeInt(a, 4, portId);
         return a;

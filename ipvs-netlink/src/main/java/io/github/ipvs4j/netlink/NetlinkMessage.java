@@ -2,89 +2,143 @@ package io.github.ipvs4j.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * One netlink message read from a datagram.
- *
- * @param type {@code nlmsg_type}: a control type ({@code NLMSG_*}) or the generic netlink family id
- * @param flags {@code nlmsg_flags}
- * @param seq {@code nlmsg_seq}: the sequence number of the request it answers
- * @param portId {@code nlmsg_pid}
- * @param payload what follows the header, positioned at 0, in host byte order
+ * A cursor over the netlink messages of one datagram, read in place: {@link #next()} moves to the
+ * next message and the accessors describe the current one. Nothing is copied, and the attribute views
+ * it hands out are reused, so one cursor serves a whole dump without allocating; what it returns is
+ * valid until the next {@link #next()} (or until the datagram's buffer is refilled).
  */
-record NetlinkMessage(int type, int flags, int seq, int portId, ByteBuffer payload) {
+final class NetlinkMessage {
+    private ByteBuffer buf;
+    private int next;
+    private int end;
+    private int payload;
+    private int payloadEnd;
+    private int type;
+    private int flags;
+    private int seq;
+    private int portId;
+    private final Attributes attributes = new Attributes();
 
     /**
-     * Splits a datagram into messages.
+     * Starts reading the messages of {@code datagram}, from its position to its limit. A buffer not in
+     * host byte order is viewed through a duplicate that is.
      *
+     * @return this
+     */
+    NetlinkMessage reset(ByteBuffer datagram) {
+        buf = datagram.order() == ByteOrder.nativeOrder() ? datagram
+                : datagram.duplicate().order(ByteOrder.nativeOrder());
+        next = datagram.position();
+        end = datagram.limit();
+        payload = payloadEnd = next;
+        return this;
+    }
+
+    /** A cursor on the first message of {@code datagram}; for single-message replies and tests. */
+    static NetlinkMessage first(ByteBuffer datagram) {
+        NetlinkMessage m = new NetlinkMessage().reset(datagram);
+        if (!m.next()) {
+            throw new MalformedMessageException("empty datagram: no netlink message");
+        }
+        return m;
+    }
+
+    /**
+     * Moves to the next message.
+     *
+     * @return false when the datagram has no more
      * @throws MalformedMessageException if a header is truncated or a length is out of bounds
      */
-    static List<NetlinkMessage> parseAll(ByteBuffer datagram) {
-        ByteBuffer b = datagram.duplicate().order(ByteOrder.nativeOrder());
-        List<NetlinkMessage> out = new ArrayList<>();
-        int pos = b.position();
-        int end = b.limit();
-        while (pos < end) {
-            if (end - pos < Netlink.HEADER_SIZE) {
-                throw new MalformedMessageException("truncated header: " + (end - pos) + " bytes left at offset "
-                        + pos + ", a header needs " + Netlink.HEADER_SIZE);
-            }
-            int length = b.getInt(pos);
-            if (length < Netlink.HEADER_SIZE || length > end - pos) {
-                throw new MalformedMessageException("message length " + Integer.toUnsignedString(length)
-                        + " at offset " + pos + " is outside 16.." + (end - pos));
-            }
-            int type = b.getShort(pos + 4) & 0xffff;
-            int flags = b.getShort(pos + 6) & 0xffff;
-            int seq = b.getInt(pos + 8);
-            int portId = b.getInt(pos + 12);
-            ByteBuffer payload = b.duplicate().position(pos + Netlink.HEADER_SIZE).limit(pos + length).slice()
-                    .order(ByteOrder.nativeOrder());
-            out.add(new NetlinkMessage(type, flags, seq, portId, payload));
-            pos += Math.min(Netlink.align(length), end - pos);
+    boolean next() {
+        int pos = next;
+        if (pos >= end) {
+            return false;
         }
-        return out;
+        if (end - pos < Netlink.HEADER_SIZE) {
+            next = end;
+            throw new MalformedMessageException("truncated header: " + (end - pos) + " bytes left at offset "
+                    + pos + ", a header needs " + Netlink.HEADER_SIZE);
+        }
+        int length = buf.getInt(pos);
+        if (length < Netlink.HEADER_SIZE || length > end - pos) {
+            next = end;
+            throw new MalformedMessageException("message length " + Integer.toUnsignedString(length)
+                    + " at offset " + pos + " is outside 16.." + (end - pos));
+        }
+        type = buf.getShort(pos + 4) & 0xffff;
+        flags = buf.getShort(pos + 6) & 0xffff;
+        seq = buf.getInt(pos + 8);
+        portId = buf.getInt(pos + 12);
+        payload = pos + Netlink.HEADER_SIZE;
+        payloadEnd = pos + length;
+        next = pos + Math.min(Netlink.align(length), end - pos);
+        return true;
+    }
+
+    /** {@code nlmsg_type}: a control type ({@code NLMSG_*}) or the generic netlink family id. */
+    int type() {
+        return type;
+    }
+
+    /** {@code nlmsg_flags}. */
+    int flags() {
+        return flags;
+    }
+
+    /** {@code nlmsg_seq}: the sequence number of the request it answers. */
+    int seq() {
+        return seq;
+    }
+
+    /** {@code nlmsg_pid}. */
+    int portId() {
+        return portId;
+    }
+
+    /** The number of bytes after the header. */
+    int payloadLength() {
+        return payloadEnd - payload;
     }
 
     /** The generic netlink command of a family message. */
     int genlCommand() {
-        if (payload.limit() < Netlink.GENL_HEADER_SIZE) {
-            throw new MalformedMessageException("generic netlink header truncated: " + payload.limit() + " bytes");
+        if (payloadLength() < Netlink.GENL_HEADER_SIZE) {
+            throw new MalformedMessageException("generic netlink header truncated: " + payloadLength() + " bytes");
         }
-        return payload.get(0) & 0xff;
+        return buf.get(payload) & 0xff;
     }
 
-    /** The attributes after the generic netlink header. */
+    /** The attributes after the generic netlink header, in this cursor's reused view. */
     Attributes genlAttributes(String what) {
         genlCommand();
-        return Attributes.parse(payload.duplicate().position(Netlink.GENL_HEADER_SIZE).slice()
-                .order(ByteOrder.nativeOrder()), what);
+        return attributes.parse(buf, payload + Netlink.GENL_HEADER_SIZE, payloadEnd, what);
     }
 
     /**
-     * The error code of an {@code NLMSG_ERROR} message: 0 for an ACK, else a negative errno.
+     * The error code of an {@code NLMSG_ERROR} message: 0 for an ACK, else a negative errno. Also
+     * the status word of an {@code NLMSG_DONE} message, which is negative when a dump failed.
      */
     int errorCode() {
-        if (payload.limit() < 4) {
-            throw new MalformedMessageException("error message truncated: " + payload.limit() + " bytes");
+        if (payloadLength() < 4) {
+            throw new MalformedMessageException("error message truncated: " + payloadLength() + " bytes");
         }
-        return payload.getInt(0);
+        return buf.getInt(payload);
     }
 
     /** The kernel's extended-ACK text of an {@code NLMSG_ERROR} message, or null. */
     String errorText() {
-        if ((flags & Netlink.NLM_F_ACK_TLVS) == 0 || payload.limit() < 4 + Netlink.HEADER_SIZE) {
+        if ((flags & Netlink.NLM_F_ACK_TLVS) == 0 || payloadLength() < 4 + Netlink.HEADER_SIZE) {
             return null;
         }
-        int requestLength = payload.getInt(4);
+        int requestLength = buf.getInt(payload + 4);
         int offset = 4 + ((flags & Netlink.NLM_F_CAPPED) != 0 ? Netlink.HEADER_SIZE : Netlink.align(requestLength));
-        if (offset < 4 + Netlink.HEADER_SIZE || offset > payload.limit()) {
+        if (offset < 4 + Netlink.HEADER_SIZE || offset > payloadLength()) {
             return null;
         }
-        Attributes tlvs = Attributes.parse(payload.duplicate().position(offset).slice()
-                .order(ByteOrder.nativeOrder()), "extended ack");
+        // An error path: a view of its own, so the cursor's reused one stays as it was.
+        Attributes tlvs = new Attributes().parse(buf, payload + offset, payloadEnd, "extended ack");
         return tlvs.has(Netlink.NLMSGERR_ATTR_MSG) ? tlvs.string(Netlink.NLMSGERR_ATTR_MSG) : null;
     }
 }

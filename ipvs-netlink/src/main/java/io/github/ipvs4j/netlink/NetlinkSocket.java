@@ -1,8 +1,7 @@
 package io.github.ipvs4j.netlink;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.ByteOrder;
 import jnr.ffi.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +25,13 @@ final class NetlinkSocket implements AutoCloseable {
     private final int fd;
     private final int portId;
     private final Pointer receiveBuffer;
+    /** Where each datagram is copied for parsing in place: one array for the socket's life. */
+    private final ByteBuffer received = ByteBuffer.allocate(RECEIVE_CAPACITY).order(ByteOrder.nativeOrder());
+    private final byte[] senderAddress = new byte[Native.SOCKADDR_NL_SIZE];
+    private final int[] senderAddressLength = new int[1];
+    /** The cursor {@link #call} and the batch reads walk each datagram with. */
+    private final NetlinkMessage cursor = new NetlinkMessage();
+    private final MessageWriter writer = new MessageWriter(4096);
     private Pointer sendBuffer;
     private int sendCapacity;
     private int seq;
@@ -87,6 +93,12 @@ final class NetlinkSocket implements AutoCloseable {
         return first;
     }
 
+    /** This socket's request writer, emptied: requests are written here and sent with {@link #send}. */
+    MessageWriter writer() {
+        writer.reset();
+        return writer;
+    }
+
     boolean isBroken() {
         return broken;
     }
@@ -115,14 +127,15 @@ final class NetlinkSocket implements AutoCloseable {
      * Receives the next datagram from the kernel, waiting until {@code deadline} ({@link System#nanoTime()}).
      * Datagrams from anything but the kernel are dropped.
      *
+     * @return the datagram, in host byte order, in this socket's one receive buffer: valid until the
+     *     next receive
      * @throws ErrnoException ETIMEDOUT when the deadline passes, or the socket's error (e.g. ENOBUFS)
      */
     ByteBuffer receive(long deadline) {
-        int[] sender = new int[1];
         while (true) {
             int n;
             try {
-                n = Native.receive(fd, receiveBuffer, RECEIVE_CAPACITY, sender);
+                n = Native.receive(fd, receiveBuffer, RECEIVE_CAPACITY, senderAddress, senderAddressLength);
             } catch (ErrnoException e) {
                 broken = true;
                 throw e;
@@ -141,29 +154,40 @@ final class NetlinkSocket implements AutoCloseable {
                 throw new MalformedMessageException("datagram of " + n + " bytes exceeds the receive buffer of "
                         + RECEIVE_CAPACITY);
             }
-            if (sender[0] != 0) {
-                LOG.debug("dropped a datagram from port id {} (not the kernel)", sender[0]);
+            int sender = Native.portIdOf(senderAddress);
+            if (sender != 0) {
+                LOG.debug("dropped a datagram from port id {} (not the kernel)", sender);
                 continue;
             }
-            byte[] copy = new byte[n];
-            receiveBuffer.get(0, copy, 0, n);
-            return ByteBuffer.wrap(copy);
+            receiveBuffer.get(0, received.array(), 0, n);
+            received.clear().limit(n);
+            return received;
         }
     }
 
+    /** Receives the data messages answering a request, one at a time, while they are current. */
+    interface MessageHandler {
+        /** Handles one data message; it and its attribute views are valid only during the call. */
+        void accept(NetlinkMessage message);
+    }
+
     /**
-     * Sends one request (already written, with {@code seq}; NLM_F_ACK unless it is a dump) and collects
-     * its answer: the data messages up to the ACK, or for a dump up to {@code NLMSG_DONE}.
+     * Sends one request (already written, with {@code seq}; NLM_F_ACK unless it is a dump) and hands
+     * its answer's data messages, up to the ACK or for a dump up to {@code NLMSG_DONE}, to
+     * {@code onData} as each datagram arrives: each datagram is parsed in place in the receive buffer,
+     * so a message must be decoded before the next one is read. If {@code onData} throws, the rest of
+     * the answer is left unread and the socket is marked broken.
      *
-     * @return the data messages; {@code interrupted} is set if a dump was inconsistent (NLM_F_DUMP_INTR)
+     * @return whether the kernel flagged a dump as inconsistent (NLM_F_DUMP_INTR): the caller should
+     *     discard what it got and repeat it
      * @throws KernelError if the kernel answered with an error
      */
-    Answer call(MessageWriter request, int requestSeq, long deadline) {
+    boolean call(MessageWriter request, int requestSeq, long deadline, MessageHandler onData) {
         send(request);
-        List<NetlinkMessage> data = new ArrayList<>();
         boolean interrupted = false;
         while (true) {
-            for (NetlinkMessage m : parse(receive(deadline))) {
+            NetlinkMessage m = cursor.reset(receive(deadline));
+            while (next(m)) {
                 if (m.seq() != requestSeq || m.portId() != portId) {
                     LOG.debug("ignored a message for seq {} port {} while waiting for seq {}", m.seq(), m.portId(),
                             requestSeq);
@@ -178,16 +202,23 @@ final class NetlinkSocket implements AutoCloseable {
                         if (code != 0) {
                             throw new KernelError(-code, m.errorText());
                         }
-                        return new Answer(data, interrupted);
+                        return interrupted;
                     }
                     case Netlink.NLMSG_DONE -> {
-                        if (m.payload().limit() >= 4 && m.payload().getInt(0) < 0) {
-                            throw new KernelError(-m.payload().getInt(0), null);
+                        if (m.payloadLength() >= 4 && m.errorCode() < 0) {
+                            throw new KernelError(-m.errorCode(), null);
                         }
-                        return new Answer(data, interrupted);
+                        return interrupted;
                     }
                     case Netlink.NLMSG_NOOP, Netlink.NLMSG_OVERRUN -> { }
-                    default -> data.add(m);
+                    default -> {
+                        try {
+                            onData.accept(m);
+                        } catch (RuntimeException e) {
+                            broken = true; // the rest of the answer is still queued
+                            throw e;
+                        }
+                    }
                 }
             }
         }
@@ -241,7 +272,8 @@ final class NetlinkSocket implements AutoCloseable {
 
     private int recordAcks(ByteBuffer datagram, int firstSeq, int count, int[] errnos, int offset) {
         int found = 0;
-        for (NetlinkMessage m : parse(datagram)) {
+        NetlinkMessage m = cursor.reset(datagram);
+        while (next(m)) {
             int index = m.seq() - firstSeq;
             if (m.portId() != portId || index < 0 || index >= count || m.type() != Netlink.NLMSG_ERROR) {
                 LOG.debug("ignored a message type {} seq {} during a batch", m.type(), m.seq());
@@ -259,9 +291,9 @@ final class NetlinkSocket implements AutoCloseable {
         return found;
     }
 
-    private List<NetlinkMessage> parse(ByteBuffer datagram) {
+    private boolean next(NetlinkMessage m) {
         try {
-            return NetlinkMessage.parseAll(datagram);
+            return m.next();
         } catch (MalformedMessageException e) {
             broken = true;
             throw e;
@@ -274,14 +306,5 @@ final class NetlinkSocket implements AutoCloseable {
             closed = true;
             Native.close(fd);
         }
-    }
-
-    /**
-     * The data messages answering a request.
-     *
-     * @param messages the data messages, in order
-     * @param interrupted the kernel flagged the dump as inconsistent; the caller should repeat it
-     */
-    record Answer(List<NetlinkMessage> messages, boolean interrupted) {
     }
 }

@@ -2,6 +2,7 @@ package io.github.ipvs4j.netlink;
 
 import static io.github.ipvs4j.netlink.IpvsNetlink.*;
 
+import io.github.ipvs4j.AddressFamily;
 import io.github.ipvs4j.Addresses;
 import io.github.ipvs4j.BatchResult;
 import io.github.ipvs4j.Change;
@@ -100,7 +101,7 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     private static int resolveFamily(NetlinkSocket socket, long deadline) {
-        MessageWriter w = new MessageWriter(64);
+        MessageWriter w = socket.writer();
         int seq = socket.nextSeq();
         int start = w.beginMessage(Netlink.GENL_ID_CTRL, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, seq,
                 socket.portId());
@@ -108,11 +109,9 @@ final class NetlinkTransport implements IpvsTransport {
         w.putString(Netlink.CTRL_ATTR_FAMILY_NAME, FAMILY_NAME);
         w.endMessage(start);
         try {
-            List<NetlinkMessage> reply = socket.call(w, seq, deadline).messages();
-            if (reply.isEmpty()) {
-                throw new MalformedMessageException("nlctrl answered the family lookup without a family");
-            }
-            return reply.get(0).genlAttributes("family").u16(Netlink.CTRL_ATTR_FAMILY_ID);
+            Single<Integer> family = new Single<>(m -> m.genlAttributes("family").u16(Netlink.CTRL_ATTR_FAMILY_ID));
+            socket.call(w, seq, deadline, family);
+            return family.get("family lookup");
         } catch (KernelError e) {
             if (e.errno() == Errno.ENOENT) {
                 throw new IpvsUnavailableException("The kernel has no IPVS: the generic netlink family \"IPVS\""
@@ -146,28 +145,69 @@ final class NetlinkTransport implements IpvsTransport {
         }
     }
 
-    /** One request with NLM_F_ACK; returns the data messages before the ACK. */
-    private List<NetlinkMessage> request(NetlinkSocket socket, int command, Consumer<MessageWriter> body) {
-        MessageWriter w = new MessageWriter(256);
+    /** One request with NLM_F_ACK; hands the data messages before the ACK to {@code onData}. */
+    private void request(NetlinkSocket socket, int command, Consumer<MessageWriter> body,
+            NetlinkSocket.MessageHandler onData) {
+        MessageWriter w = socket.writer();
         int seq = socket.nextSeq();
         writeRequest(w, socket, seq, command, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, body);
-        return socket.call(w, seq, System.nanoTime() + timeoutNanos).messages();
+        socket.call(w, seq, System.nanoTime() + timeoutNanos, onData);
     }
 
-    /** A dump, repeated if the kernel flags it as interrupted by a concurrent change. */
-    private List<NetlinkMessage> dump(NetlinkSocket socket, int command, Consumer<MessageWriter> body) {
+    /** One request with NLM_F_ACK whose answer is one data message, decoded by {@code decode}. */
+    private <T> T requestOne(NetlinkSocket socket, int command, Consumer<MessageWriter> body, String what,
+            Function<NetlinkMessage, T> decode) {
+        Single<T> reply = new Single<>(decode);
+        request(socket, command, body, reply);
+        return reply.get(what);
+    }
+
+    /**
+     * A dump, each message decoded by {@code decode} as it is read (the receive buffer is reused);
+     * repeated from scratch if the kernel flags it as interrupted by a concurrent change.
+     */
+    private <T> List<T> dump(NetlinkSocket socket, int command, Consumer<MessageWriter> body,
+            Function<NetlinkMessage, T> decode) {
+        List<T> out = new ArrayList<>();
+        NetlinkSocket.MessageHandler collect = m -> out.add(decode.apply(m));
         for (int attempt = 1; ; attempt++) {
-            MessageWriter w = new MessageWriter(256);
+            out.clear();
+            MessageWriter w = socket.writer();
             int seq = socket.nextSeq();
             writeRequest(w, socket, seq, command, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, body);
-            NetlinkSocket.Answer answer = socket.call(w, seq, System.nanoTime() + timeoutNanos);
-            if (!answer.interrupted()) {
-                return answer.messages();
+            if (!socket.call(w, seq, System.nanoTime() + timeoutNanos, collect)) {
+                return out;
             }
             if (attempt == DUMP_ATTEMPTS) {
                 throw new ErrnoException("the table kept changing during " + DUMP_ATTEMPTS + " dumps", Errno.EAGAIN);
             }
             LOG.debug("dump of command {} was interrupted; repeating it", command);
+        }
+    }
+
+    /** Keeps the first data message of an answer, decoded while it is current. */
+    private static final class Single<T> implements NetlinkSocket.MessageHandler {
+        private final Function<NetlinkMessage, T> decode;
+        private T value;
+        private boolean found;
+
+        Single(Function<NetlinkMessage, T> decode) {
+            this.decode = decode;
+        }
+
+        @Override
+        public void accept(NetlinkMessage message) {
+            if (!found) {
+                value = decode.apply(message);
+                found = true;
+            }
+        }
+
+        T get(String what) {
+            if (!found) {
+                throw new MalformedMessageException("the kernel acknowledged the " + what + " request without a reply");
+            }
+            return value;
         }
     }
 
@@ -180,47 +220,42 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     private static final Consumer<MessageWriter> NO_ATTRIBUTES = w -> { };
+    private static final NetlinkSocket.MessageHandler IGNORE = m -> { };
 
     private void execute(IpvsOperation op, ServiceKey service, InetSocketAddress realServer, int command,
             Consumer<MessageWriter> body) {
-        withSocket(op, service, realServer, s -> request(s, command, body));
+        withSocket(op, service, realServer, s -> {
+            request(s, command, body, IGNORE);
+            return null;
+        });
     }
 
     // ---- services -------------------------------------------------------------------------------------
 
     @Override
     public IpvsInfo info() {
-        return withSocket(IpvsOperation.GET_INFO, null, null, s -> {
-            List<NetlinkMessage> reply = request(s, CMD_GET_INFO, NO_ATTRIBUTES);
-            return IpvsCodec.readInfo(single(reply, "info").genlAttributes("info"));
-        });
+        return withSocket(IpvsOperation.GET_INFO, null, null, s -> requestOne(s, CMD_GET_INFO, NO_ATTRIBUTES, "info",
+                m -> IpvsCodec.readInfo(m.genlAttributes("info"))));
     }
 
     @Override
     public List<VirtualServiceStatus> listServices() {
-        return withSocket(IpvsOperation.LIST_SERVICES, null, null, s -> {
-            List<VirtualServiceStatus> out = new ArrayList<>();
-            for (NetlinkMessage m : dump(s, CMD_GET_SERVICE, NO_ATTRIBUTES)) {
-                out.add(IpvsCodec.readService(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service")));
-            }
-            return out;
-        });
+        return withSocket(IpvsOperation.LIST_SERVICES, null, null, s -> dump(s, CMD_GET_SERVICE, NO_ATTRIBUTES,
+                m -> IpvsCodec.readService(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"))));
     }
 
     @Override
     public Optional<VirtualServiceStatus> getService(ServiceKey key) {
         return withSocket(IpvsOperation.GET_SERVICE, key, null, s -> {
-            List<NetlinkMessage> reply;
             try {
-                reply = request(s, CMD_GET_SERVICE, w -> IpvsCodec.writeServiceKey(w, key));
+                return Optional.of(requestOne(s, CMD_GET_SERVICE, w -> IpvsCodec.writeServiceKey(w, key), "service",
+                        m -> IpvsCodec.readService(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"))));
             } catch (KernelError e) {
                 if (e.errno() == Errno.ESRCH) {
                     return Optional.empty();
                 }
                 throw e;
             }
-            Attributes svc = single(reply, "service").genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service");
-            return Optional.of(IpvsCodec.readService(svc));
         });
     }
 
@@ -245,14 +280,10 @@ final class NetlinkTransport implements IpvsTransport {
 
     @Override
     public List<RealServerStatus> listRealServers(ServiceKey service) {
-        return withSocket(IpvsOperation.LIST_REAL_SERVERS, service, null, s -> {
-            List<RealServerStatus> out = new ArrayList<>();
-            for (NetlinkMessage m : dump(s, CMD_GET_DEST, w -> IpvsCodec.writeServiceKey(w, service))) {
-                Attributes dest = m.genlAttributes("reply").nested(CMD_ATTR_DEST, "real server");
-                out.add(IpvsCodec.readRealServer(dest, service.family()));
-            }
-            return out;
-        });
+        AddressFamily family = service.family();
+        return withSocket(IpvsOperation.LIST_REAL_SERVERS, service, null, s -> dump(s, CMD_GET_DEST,
+                w -> IpvsCodec.writeServiceKey(w, service), m -> IpvsCodec.readRealServer(
+                        m.genlAttributes("reply").nested(CMD_ATTR_DEST, "real server"), family)));
     }
 
     @Override
@@ -299,9 +330,8 @@ final class NetlinkTransport implements IpvsTransport {
 
     @Override
     public Timeouts getTimeouts() {
-        return withSocket(IpvsOperation.GET_TIMEOUTS, null, null, s ->
-                IpvsCodec.readTimeouts(single(request(s, CMD_GET_CONFIG, NO_ATTRIBUTES), "timeouts")
-                        .genlAttributes("timeouts")));
+        return withSocket(IpvsOperation.GET_TIMEOUTS, null, null, s -> requestOne(s, CMD_GET_CONFIG, NO_ATTRIBUTES,
+                "timeouts", m -> IpvsCodec.readTimeouts(m.genlAttributes("timeouts"))));
     }
 
     @Override
@@ -323,13 +353,8 @@ final class NetlinkTransport implements IpvsTransport {
 
     @Override
     public List<SyncDaemon> listSyncDaemons() {
-        return withSocket(IpvsOperation.LIST_SYNC_DAEMONS, null, null, s -> {
-            List<SyncDaemon> out = new ArrayList<>();
-            for (NetlinkMessage m : dump(s, CMD_GET_DAEMON, NO_ATTRIBUTES)) {
-                out.add(IpvsCodec.readSyncDaemon(m.genlAttributes("reply").nested(CMD_ATTR_DAEMON, "daemon")));
-            }
-            return out;
-        });
+        return withSocket(IpvsOperation.LIST_SYNC_DAEMONS, null, null, s -> dump(s, CMD_GET_DAEMON, NO_ATTRIBUTES,
+                m -> IpvsCodec.readSyncDaemon(m.genlAttributes("reply").nested(CMD_ATTR_DAEMON, "daemon"))));
     }
 
     @Override
@@ -370,7 +395,7 @@ final class NetlinkTransport implements IpvsTransport {
         try {
             for (int start = 0; start < n; start += BATCH_WINDOW) {
                 int count = Math.min(BATCH_WINDOW, n - start);
-                MessageWriter w = new MessageWriter(count * 160);
+                MessageWriter w = socket.writer();
                 int first = socket.reserveSeqs(count);
                 for (int i = 0; i < count; i++) {
                     writeChange(w, socket, first + i, changes.get(start + i));
@@ -434,13 +459,6 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------
-
-    private static NetlinkMessage single(List<NetlinkMessage> reply, String what) {
-        if (reply.isEmpty()) {
-            throw new MalformedMessageException("the kernel acknowledged the " + what + " request without a reply");
-        }
-        return reply.get(0);
-    }
 
     /** Names the operation and its objects as {@code IpvsException}'s messages do. */
     private static String describe(IpvsOperation op, ServiceKey service, InetSocketAddress realServer) {

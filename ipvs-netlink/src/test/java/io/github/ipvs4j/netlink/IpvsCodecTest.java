@@ -37,14 +37,14 @@ class IpvsCodecTest {
         w.genlHeader(command, FAMILY_VERSION);
         body.accept(w);
         w.endMessage(start);
-        List<NetlinkMessage> parsed = NetlinkMessage.parseAll(ByteBuffer.wrap(w.toByteArray()));
-        assertThat(parsed).hasSize(1);
-        NetlinkMessage m = parsed.get(0);
+        NetlinkMessage m = NetlinkMessage.first(ByteBuffer.wrap(w.toByteArray()));
         assertThat(m.type()).isEqualTo(FAMILY);
         assertThat(m.seq()).isEqualTo(7);
         assertThat(m.portId()).isEqualTo(1234);
         assertThat(m.genlCommand()).isEqualTo(command);
-        return m.genlAttributes("test");
+        Attributes a = m.genlAttributes("test");
+        assertThat(m.next()).as("one message").isFalse();
+        return a;
     }
 
     @Test

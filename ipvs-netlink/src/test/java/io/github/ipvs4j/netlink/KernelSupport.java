@@ -108,7 +108,7 @@ abstract class KernelSupport {
             body.accept(w);
             w.endMessage(start);
             try {
-                s.call(w, seq, System.nanoTime() + 10_000_000_000L);
+                s.call(w, seq, System.nanoTime() + 10_000_000_000L, m -> { });
                 result.add(0);
             } catch (KernelError e) {
                 result.add(e.errno());
@@ -124,7 +124,9 @@ abstract class KernelSupport {
         w.genlHeader(Netlink.CTRL_CMD_GETFAMILY, 1);
         w.putString(Netlink.CTRL_ATTR_FAMILY_NAME, IpvsNetlink.FAMILY_NAME);
         w.endMessage(start);
-        return s.call(w, seq, System.nanoTime() + 10_000_000_000L).messages().get(0).genlAttributes("f")
-                .u16(Netlink.CTRL_ATTR_FAMILY_ID);
+        List<Integer> id = new ArrayList<>();
+        s.call(w, seq, System.nanoTime() + 10_000_000_000L,
+                m -> id.add(m.genlAttributes("f").u16(Netlink.CTRL_ATTR_FAMILY_ID)));
+        return id.get(0);
     }
 }

@@ -11,7 +11,6 @@ import io.github.ipvs4j.VirtualService;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Malformed kernel input gives a clear {@link IpvsException}, never a hang or an unchecked crash. */
@@ -28,7 +27,8 @@ class MalformedInputTest {
 
     /** Decodes a datagram holding service messages, as the transport does. */
     private static void decodeServices(byte[] datagram) {
-        for (NetlinkMessage m : NetlinkMessage.parseAll(ByteBuffer.wrap(datagram))) {
+        NetlinkMessage m = new NetlinkMessage().reset(ByteBuffer.wrap(datagram));
+        while (m.next()) {
             IpvsCodec.readService(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"));
         }
     }
@@ -70,7 +70,7 @@ class MalformedInputTest {
         w.putU16(DEST_ATTR_WEIGHT, 1); // 2 bytes where the kernel sends 4
         w.endNested(nest);
         w.endMessage(start);
-        Attributes dest = NetlinkMessage.parseAll(ByteBuffer.wrap(w.toByteArray())).get(0)
+        Attributes dest = NetlinkMessage.first(ByteBuffer.wrap(w.toByteArray()))
                 .genlAttributes("reply").nested(CMD_ATTR_DEST, "real server");
         assertThatThrownBy(() -> IpvsCodec.readRealServer(dest, AddressFamily.INET))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("attribute 3 is missing");
@@ -90,8 +90,8 @@ class MalformedInputTest {
         w.putBe16(SVC_ATTR_PORT, 80);
         w.endNested(nest);
         w.endMessage(start);
-        assertThatThrownBy(() -> IpvsCodec.readServiceKey(NetlinkMessage.parseAll(ByteBuffer.wrap(w.toByteArray()))
-                .get(0).genlAttributes("r").nested(CMD_ATTR_SERVICE, "service")))
+        assertThatThrownBy(() -> IpvsCodec.readServiceKey(NetlinkMessage.first(ByteBuffer.wrap(w.toByteArray()))
+                .genlAttributes("r").nested(CMD_ATTR_SERVICE, "service")))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("expected at least 16");
     }
 
@@ -105,16 +105,19 @@ class MalformedInputTest {
         w.putString(999, "from a future kernel");
         w.putU32(INFO_ATTR_CONN_TAB_SIZE, 4096);
         w.endMessage(start);
-        Attributes a = NetlinkMessage.parseAll(ByteBuffer.wrap(w.toByteArray())).get(0).genlAttributes("info");
+        Attributes a = NetlinkMessage.first(ByteBuffer.wrap(w.toByteArray())).genlAttributes("info");
         assertThat(IpvsCodec.readInfo(a).connectionTableSize()).isEqualTo(4096);
     }
 
     @Test
     void emptyAndZeroLengthInputs() {
-        assertThat(NetlinkMessage.parseAll(ByteBuffer.allocate(0))).isEmpty();
-        assertThatThrownBy(() -> NetlinkMessage.parseAll(ByteBuffer.allocate(16)))
+        assertThat(new NetlinkMessage().reset(ByteBuffer.allocate(0)).next()).isFalse();
+        assertThatThrownBy(() -> new NetlinkMessage().reset(ByteBuffer.allocate(16)).next())
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("message length 0");
-        NetlinkMessage bare = new NetlinkMessage(0x20, 0, 1, 1, ByteBuffer.allocate(2));
+        // A message whose payload (2 bytes) is too short for a generic netlink header or an error code.
+        ByteBuffer shortOne = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder()).putInt(0, 18).putShort(4, (short) 0x20);
+        NetlinkMessage bare = NetlinkMessage.first(shortOne);
+        assertThat(bare.payloadLength()).isEqualTo(2);
         assertThatThrownBy(bare::genlCommand).isInstanceOf(MalformedMessageException.class);
         assertThatThrownBy(bare::errorCode).isInstanceOf(MalformedMessageException.class);
     }
@@ -164,14 +167,16 @@ class MalformedInputTest {
 
     private static boolean tryDecode(byte[] datagram, AddressFamily family) {
         try {
-            List<NetlinkMessage> messages = NetlinkMessage.parseAll(ByteBuffer.wrap(datagram));
-            for (NetlinkMessage m : messages) {
+            NetlinkMessage m = new NetlinkMessage().reset(ByteBuffer.wrap(datagram));
+            int messages = 0;
+            while (m.next()) {
+                messages++;
                 Attributes top = m.genlAttributes("reply");
                 IpvsCodec.readService(top.nested(CMD_ATTR_SERVICE, "service"));
                 IpvsCodec.readRealServer(top.nested(CMD_ATTR_DEST, "real server"), family);
                 m.errorText();
             }
-            return !messages.isEmpty();
+            return messages > 0;
         } catch (IpvsException e) {
             assertThat(e.getMessage()).isNotBlank();
             return false;

@@ -33,16 +33,20 @@ class NetlinkSocketTest {
             MessageWriter w = new MessageWriter(64);
             int seq = s.nextSeq();
             getFamily(w, s, seq, "nlctrl", Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
-            List<NetlinkMessage> reply = s.call(w, seq, System.nanoTime() + 5 * SECOND).messages();
-            assertThat(reply).hasSize(1);
-            assertThat(reply.get(0).genlCommand()).isEqualTo(Netlink.CTRL_CMD_NEWFAMILY);
-            assertThat(reply.get(0).genlAttributes("family").u16(Netlink.CTRL_ATTR_FAMILY_ID))
-                    .isEqualTo(Netlink.GENL_ID_CTRL);
+            List<Integer> commands = new ArrayList<>();
+            List<Integer> ids = new ArrayList<>();
+            boolean interrupted = s.call(w, seq, System.nanoTime() + 5 * SECOND, m -> {
+                commands.add(m.genlCommand());
+                ids.add(m.genlAttributes("family").u16(Netlink.CTRL_ATTR_FAMILY_ID));
+            });
+            assertThat(interrupted).isFalse();
+            assertThat(commands).containsExactly(Netlink.CTRL_CMD_NEWFAMILY);
+            assertThat(ids).containsExactly(Netlink.GENL_ID_CTRL);
 
             w.reset();
             int seq2 = s.nextSeq();
             getFamily(w, s, seq2, "ipvs4j-none", Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
-            assertThatThrownBy(() -> s.call(w, seq2, System.nanoTime() + 5 * SECOND))
+            assertThatThrownBy(() -> s.call(w, seq2, System.nanoTime() + 5 * SECOND, m -> { }))
                     .isInstanceOf(KernelError.class)
                     .satisfies(e -> assertThat(((KernelError) e).errno()).isEqualTo(Errno.ENOENT));
             assertThat(s.isBroken()).isFalse();
@@ -56,10 +60,33 @@ class NetlinkSocketTest {
             int seq = s.nextSeq();
             getFamily(w, s, seq, null, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
             List<String> names = new ArrayList<>();
-            for (NetlinkMessage m : s.call(w, seq, System.nanoTime() + 5 * SECOND).messages()) {
-                names.add(m.genlAttributes("family").string(Netlink.CTRL_ATTR_FAMILY_NAME));
-            }
-            assertThat(names).contains("nlctrl");
+            s.call(w, seq, System.nanoTime() + 5 * SECOND,
+                    m -> names.add(m.genlAttributes("family").string(Netlink.CTRL_ATTR_FAMILY_NAME)));
+            assertThat(names).contains("nlctrl").doesNotHaveDuplicates();
+            assertThat(s.isBroken()).isFalse();
+
+            // The socket's buffers are reused from request to request: the same dump again reads the same.
+            List<String> again = new ArrayList<>();
+            MessageWriter w2 = s.writer();
+            int seq2 = s.nextSeq();
+            getFamily(w2, s, seq2, null, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
+            s.call(w2, seq2, System.nanoTime() + 5 * SECOND,
+                    m -> again.add(m.genlAttributes("family").string(Netlink.CTRL_ATTR_FAMILY_NAME)));
+            assertThat(again).isEqualTo(names);
+        }
+    }
+
+    @Test
+    void aHandlerThatFailsMidAnswerBreaksTheSocket() {
+        try (NetlinkSocket s = NetlinkSocket.open()) {
+            MessageWriter w = s.writer();
+            int seq = s.nextSeq();
+            getFamily(w, s, seq, null, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
+            assertThatThrownBy(() -> s.call(w, seq, System.nanoTime() + 5 * SECOND, m -> {
+                throw new MalformedMessageException("cannot decode");
+            })).isInstanceOf(MalformedMessageException.class);
+            // The rest of the dump is still queued: the socket cannot serve another request.
+            assertThat(s.isBroken()).isTrue();
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -95,22 +96,34 @@ public final class IpvsGenerators {
         };
     }
 
+    /**
+     * Flags for {@code scheduler}: any subset of {@link SchedulerFlag#FALLBACK} and
+     * {@link SchedulerFlag#PORT} for the hashing schedulers {@code sh} and {@code mh}, which read them;
+     * none for the others.
+     */
+    public static Gen<Set<SchedulerFlag>> schedulerFlags(Scheduler scheduler) {
+        if (!scheduler.equals(Scheduler.SH) && !scheduler.equals(Scheduler.MH)) {
+            return r -> Set.of();
+        }
+        return r -> {
+            EnumSet<SchedulerFlag> flags = EnumSet.noneOf(SchedulerFlag.class);
+            if (r.nextBoolean()) {
+                flags.add(SchedulerFlag.FALLBACK);
+            }
+            if (r.nextBoolean()) {
+                flags.add(SchedulerFlag.PORT);
+            }
+            return flags;
+        };
+    }
+
     /** Services with the given key, a scheduler from {@code schedulers} and random options. */
     public static Gen<VirtualService> virtualServices(ServiceKey key, List<Scheduler> schedulers) {
         Gen<Scheduler> scheduler = Gen.oneOf(schedulers);
         return r -> {
             Scheduler s = scheduler.generate(r);
             VirtualService.Builder b = VirtualService.builder(key).scheduler(s);
-            if (s.equals(Scheduler.SH) || s.equals(Scheduler.MH)) {
-                EnumSet<SchedulerFlag> flags = EnumSet.noneOf(SchedulerFlag.class);
-                if (r.nextBoolean()) {
-                    flags.add(SchedulerFlag.FALLBACK);
-                }
-                if (r.nextBoolean()) {
-                    flags.add(SchedulerFlag.PORT);
-                }
-                b.schedulerFlags(flags);
-            }
+            b.schedulerFlags(schedulerFlags(s).generate(r));
             if (r.nextInt(4) == 0) {
                 int bits = key.family().addressBits();
                 b.persistence(new Persistence(1 + r.nextInt(600), r.nextBoolean() ? bits : bits - 8, Optional.empty()));

@@ -7,28 +7,19 @@ import java.util.List;
  * (weights are ignored); the packet's destination address picks the bucket through
  * {@code hash_32}. Weight changes do not rebuild the table, as in the kernel.
  */
-final class DestinationHashing implements SchedulingAlgorithm {
+final class DestinationHashing implements TableScheduler {
     static final int BITS = 8;
     static final int SIZE = 1 << BITS;
 
     private final Destination[] buckets = new Destination[SIZE];
 
+    /** The kernel's {@code dh} registers no {@code upd_dest}: weights do not enter the table. */
     @Override
-    public void init(ServiceContext service) {
-        reassign(service);
+    public void updated(ServiceContext service, Destination dest) {
     }
 
     @Override
-    public void added(ServiceContext service, Destination dest) {
-        reassign(service);
-    }
-
-    @Override
-    public void removed(ServiceContext service, Destination dest, int formerIndex) {
-        reassign(service);
-    }
-
-    private void reassign(ServiceContext service) {
+    public void rebuild(ServiceContext service) {
         List<Destination> list = service.destinations();
         for (int i = 0; i < SIZE; i++) {
             buckets[i] = list.isEmpty() ? null : list.get(i % list.size());

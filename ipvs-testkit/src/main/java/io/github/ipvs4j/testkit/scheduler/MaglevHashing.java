@@ -13,7 +13,7 @@ import java.util.List;
  * <p>The kernel's hash keys are constants ({@code 2654435761} and {@code 2654446892}, not random), so
  * the fake fills the same table as any x86-64 kernel and picks the same real server.
  */
-final class MaglevHashing implements SchedulingAlgorithm {
+final class MaglevHashing implements TableScheduler {
     /** The table sizes the kernel offers ({@code CONFIG_IP_VS_MH_TAB_INDEX} 8..17). */
     static final int[] PRIMES = {251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071};
     /** The kernel's default table size ({@code CONFIG_IP_VS_MH_TAB_INDEX=12}). */
@@ -41,32 +41,13 @@ final class MaglevHashing implements SchedulingAlgorithm {
         this.lookup = new Destination[size];
     }
 
-    @Override
-    public void init(ServiceContext service) {
-        reassign(service);
-    }
-
-    @Override
-    public void added(ServiceContext service, Destination dest) {
-        reassign(service);
-    }
-
-    @Override
-    public void removed(ServiceContext service, Destination dest, int formerIndex) {
-        reassign(service);
-    }
-
-    @Override
-    public void updated(ServiceContext service, Destination dest) {
-        reassign(service);
-    }
-
     static int hashKey(ServiceContext service, java.net.InetAddress address, int port, long key, int offset) {
         int v = offset + port + KernelHash.fold(service.ipv6(), address);
         return KernelHash.hsiphash32(v, key, key);
     }
 
-    private void reassign(ServiceContext service) {
+    @Override
+    public void rebuild(ServiceContext service) {
         List<Destination> list = service.destinations();
         if (list.size() > size) {
             return; // the kernel refuses (EINVAL, ignored by its caller) and keeps the old table

@@ -9,33 +9,14 @@ import java.util.List;
  * bucket through {@code hash_32}. With {@link SchedulerFlag#FALLBACK} an unusable destination is
  * skipped by probing further buckets.
  */
-final class SourceHashing implements SchedulingAlgorithm {
+final class SourceHashing implements TableScheduler {
     static final int BITS = 8;
     static final int SIZE = 1 << BITS;
 
     private final Destination[] buckets = new Destination[SIZE];
 
     @Override
-    public void init(ServiceContext service) {
-        reassign(service);
-    }
-
-    @Override
-    public void added(ServiceContext service, Destination dest) {
-        reassign(service);
-    }
-
-    @Override
-    public void removed(ServiceContext service, Destination dest, int formerIndex) {
-        reassign(service);
-    }
-
-    @Override
-    public void updated(ServiceContext service, Destination dest) {
-        reassign(service);
-    }
-
-    private void reassign(ServiceContext service) {
+    public void rebuild(ServiceContext service) {
         List<Destination> list = service.destinations();
         int p = 0;
         int count = 0;

@@ -59,14 +59,8 @@ final class FakePlayer {
                     if (h != null && h.id() != 0 && present.contains(rs)) {
                         kernel.close(h);
                     }
-                } else if (step instanceof Step.Edit edit) {
-                    ipvs.updateRealServer(scenario.key(), edit.realServer());
-                } else if (step instanceof Step.Remove remove) {
-                    ipvs.removeRealServer(scenario.key(), remove.realServer());
-                    present.remove(remove.realServer());
-                } else if (step instanceof Step.Add add) {
-                    ipvs.addRealServer(scenario.key(), add.realServer());
-                    present.add(add.realServer().endpoint());
+                } else if (step instanceof Step.TableEdit edit) {
+                    edit.applyTo(ipvs, scenario.key(), present);
                 }
             }
         }

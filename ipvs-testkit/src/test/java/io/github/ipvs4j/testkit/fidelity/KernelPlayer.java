@@ -85,14 +85,8 @@ final class KernelPlayer {
                     if (c != null) {
                         close(c, present);
                     }
-                } else if (step instanceof Step.Edit edit) {
-                    ipvs.updateRealServer(scenario.key(), edit.realServer());
-                } else if (step instanceof Step.Remove remove) {
-                    ipvs.removeRealServer(scenario.key(), remove.realServer());
-                    present.remove(remove.realServer());
-                } else if (step instanceof Step.Add add) {
-                    ipvs.addRealServer(scenario.key(), add.realServer());
-                    present.add(add.realServer().endpoint());
+                } else if (step instanceof Step.TableEdit edit) {
+                    edit.applyTo(ipvs, scenario.key(), present);
                 }
             }
             return new Trace(decisions, stepMillis, (System.nanoTime() - start) / 1_000_000, scenario.steps());

@@ -6,15 +6,14 @@ import io.github.ipvs4j.Persistence;
 import io.github.ipvs4j.Protocol;
 import io.github.ipvs4j.RealServer;
 import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
 import io.github.ipvs4j.ServiceConfig;
 import io.github.ipvs4j.VirtualService;
 import io.github.ipvs4j.testkit.Client;
 import io.github.ipvs4j.testkit.gen.Gen;
+import io.github.ipvs4j.testkit.gen.IpvsGenerators;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,16 +93,7 @@ final class ScenarioGenerator {
     private ServiceConfig service(SplittableRandom r) {
         VirtualService.Builder b = VirtualService.builder(io.github.ipvs4j.ServiceKey.of(Protocol.TCP, virtualAddress,
                 VIRTUAL_PORT)).scheduler(scheduler);
-        if (scheduler.equals(Scheduler.SH) || scheduler.equals(Scheduler.MH)) {
-            EnumSet<SchedulerFlag> flags = EnumSet.noneOf(SchedulerFlag.class);
-            if (r.nextBoolean()) {
-                flags.add(SchedulerFlag.FALLBACK);
-            }
-            if (r.nextBoolean()) {
-                flags.add(SchedulerFlag.PORT);
-            }
-            b.schedulerFlags(flags);
-        }
+        b.schedulerFlags(IpvsGenerators.schedulerFlags(scheduler).generate(r));
         if (r.nextInt(5) == 0) {
             // /28 puts the 32 client addresses into a few groups that share a template.
             b.persistence(new Persistence(PERSISTENCE_SECONDS, r.nextBoolean() ? 32 : 28, Optional.empty()));

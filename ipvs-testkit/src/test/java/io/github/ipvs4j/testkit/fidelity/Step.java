@@ -1,9 +1,12 @@
 package io.github.ipvs4j.testkit.fidelity;
 
 import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.Ipvs;
 import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.ServiceKey;
 import io.github.ipvs4j.testkit.Client;
 import java.net.InetSocketAddress;
+import java.util.Set;
 
 /** One step of a fidelity scenario, played the same way through the real and the fake kernel. */
 sealed interface Step {
@@ -28,8 +31,19 @@ sealed interface Step {
         }
     }
 
+    /** A step that changes the service's real servers: played alike on both kernels. */
+    sealed interface TableEdit extends Step {
+        /** Makes the change through {@code ipvs} and keeps {@code present} (the servers in the list) up to date. */
+        void applyTo(Ipvs ipvs, ServiceKey service, Set<InetSocketAddress> present);
+    }
+
     /** The service's real server is edited ({@code ipvsadm -e}), e.g. given another weight. */
-    record Edit(RealServer realServer) implements Step {
+    record Edit(RealServer realServer) implements TableEdit {
+        @Override
+        public void applyTo(Ipvs ipvs, ServiceKey service, Set<InetSocketAddress> present) {
+            ipvs.updateRealServer(service, realServer);
+        }
+
         @Override
         public String toString() {
             return "edit " + realServer;
@@ -37,7 +51,13 @@ sealed interface Step {
     }
 
     /** The service's real server is removed ({@code ipvsadm -d}); it lingers in the kernel's trash. */
-    record Remove(InetSocketAddress realServer) implements Step {
+    record Remove(InetSocketAddress realServer) implements TableEdit {
+        @Override
+        public void applyTo(Ipvs ipvs, ServiceKey service, Set<InetSocketAddress> present) {
+            ipvs.removeRealServer(service, realServer);
+            present.remove(realServer);
+        }
+
         @Override
         public String toString() {
             return "remove " + Addresses.format(realServer.getAddress(), realServer.getPort());
@@ -45,7 +65,13 @@ sealed interface Step {
     }
 
     /** A real server is added ({@code ipvsadm -a}), maybe one removed earlier (the kernel takes it back from its trash). */
-    record Add(RealServer realServer) implements Step {
+    record Add(RealServer realServer) implements TableEdit {
+        @Override
+        public void applyTo(Ipvs ipvs, ServiceKey service, Set<InetSocketAddress> present) {
+            ipvs.addRealServer(service, realServer);
+            present.add(realServer.endpoint());
+        }
+
         @Override
         public String toString() {
             return "add " + realServer;
