@@ -24,10 +24,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,12 +37,14 @@ import java.util.Set;
 final class CommandLineParser {
     /** ipvsadm's default persistence timeout and default timeout ceiling ({@code MAX_TIMEOUT}). */
     private static final int MAX_TIMEOUT = 31 * 86400;
+    private static final Slot[] SLOTS = Slot.values();
 
     private final List<String> args;
 
     private Command command;
     private String commandSpelling;
-    private final Map<Slot, String> given = new EnumMap<>(Slot.class);
+    /** How each slot's option was spelled, by {@link Slot#ordinal()}; null where none was given. */
+    private final String[] given = new String[SLOTS.length];
     private final List<String> positional = new ArrayList<>();
 
     // The service (-t/-u/--sctp-service/-f, -6) and its settings.
@@ -93,6 +93,15 @@ final class CommandLineParser {
         }
     }
 
+    private boolean given(Slot slot) {
+        return given[slot.ordinal()] != null;
+    }
+
+    /** How the option of a given slot was written, e.g. {@code -w} or {@code --weight}. */
+    private String spelling(Slot slot) {
+        return given[slot.ordinal()];
+    }
+
     private static RulesSyntaxException error(String reason) {
         return new RulesSyntaxException(reason);
     }
@@ -117,7 +126,7 @@ final class CommandLineParser {
                 if (o == null) {
                     throw error("unknown option --" + name);
                 }
-                String spelling = "--" + name;
+                String spelling = o.longSpelling;
                 String value = null;
                 if (eq >= 0) {
                     if (o.arg == Arg.NONE) {
@@ -143,7 +152,7 @@ final class CommandLineParser {
                     if (o == null) {
                         throw error("unknown option -" + c);
                     }
-                    String spelling = "-" + c;
+                    String spelling = o.shortSpelling;
                     String value = null;
                     if (o.arg != Arg.NONE) {
                         String rest = a.substring(j + 1);
@@ -197,11 +206,11 @@ final class CommandLineParser {
             throw error("more than one command: " + commandSpelling + " and " + spelling);
         }
         if (o.slot != null) {
-            if (given.containsKey(o.slot)) {
-                throw error("multiple '" + o.slot.label + "' options specified (" + given.get(o.slot) + " and "
+            if (given(o.slot)) {
+                throw error("multiple '" + o.slot.label + "' options specified (" + spelling(o.slot) + " and "
                         + spelling + ")");
             }
-            given.put(o.slot, spelling);
+            given[o.slot.ordinal()] = spelling;
         }
         switch (o) {
             case TCP_SERVICE: service(Protocol.TCP, spelling, value); break;
@@ -296,36 +305,79 @@ final class CommandLineParser {
 
     /** {@code 192.0.2.1}, {@code 192.0.2.1:80}, {@code 2001:db8::1} or {@code [2001:db8::1]:80}. */
     private static Endpoint endpoint(String spelling, String what, String text) {
-        String hint = spelling + ": illegal " + what + " address[:port] \"" + text + "\"; expected an IP literal"
-                + " such as 192.0.2.1:80 or [2001:db8::1]:80 (names are not looked up)";
         if (text.startsWith("[")) {
             int close = text.indexOf(']');
             if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-                throw error(hint);
+                throw endpointError(spelling, what, text);
             }
             String inner = text.substring(1, close);
             if (inner.indexOf(':') < 0) {
-                throw error(hint);
+                throw endpointError(spelling, what, text);
             }
-            return new Endpoint(literal(hint, inner), port(spelling, what, text.substring(close + 2)));
-        }
-        if (text.indexOf(':') != text.lastIndexOf(':')) {
-            // Two colons or more: a bare IPv6 address, which has no port.
-            return new Endpoint(literal(hint, text), null);
+            return new Endpoint(literal(spelling, what, text, inner), port(spelling, what, text.substring(close + 2)));
         }
         int colon = text.indexOf(':');
         if (colon < 0) {
-            return new Endpoint(literal(hint, text), null);
+            return new Endpoint(literal(spelling, what, text, text), null);
         }
-        return new Endpoint(literal(hint, text.substring(0, colon)), port(spelling, what, text.substring(colon + 1)));
+        if (colon != text.lastIndexOf(':')) {
+            // Two colons or more: a bare IPv6 address, which has no port.
+            return new Endpoint(literal(spelling, what, text, text), null);
+        }
+        return new Endpoint(literal(spelling, what, text, text.substring(0, colon)),
+                port(spelling, what, text.substring(colon + 1)));
     }
 
-    private static InetAddress literal(String hint, String text) {
-        try {
-            return Addresses.parse("address", text);
-        } catch (InvalidConfigurationException e) {
-            throw error(hint);
+    private static RulesSyntaxException endpointError(String spelling, String what, String text) {
+        return error(spelling + ": illegal " + what + " address[:port] \"" + text + "\"; expected an IP literal"
+                + " such as 192.0.2.1:80 or [2001:db8::1]:80 (names are not looked up)");
+    }
+
+    /** The address in an endpoint; {@code text} is the whole endpoint, for the message. */
+    private static InetAddress literal(String spelling, String what, String text, String address) {
+        InetAddress a = ipv4(address);
+        if (a != null) {
+            return a;
         }
+        try {
+            return Addresses.parse("address", address);
+        } catch (InvalidConfigurationException e) {
+            throw endpointError(spelling, what, text);
+        }
+    }
+
+    /**
+     * A plain dotted quad (four decimal numbers of one to three digits, each up to 255), read without
+     * allocating on the way; null for anything else, which {@link Addresses#parse} then reads or refuses.
+     * Rules files are mostly IPv4 endpoints, one or two per line.
+     */
+    private static InetAddress ipv4(String text) {
+        int n = text.length();
+        byte[] bytes = new byte[4];
+        int i = 0;
+        for (int part = 0; part < 4; part++) {
+            if (part > 0) {
+                if (i >= n || text.charAt(i) != '.') {
+                    return null;
+                }
+                i++;
+            }
+            int start = i;
+            int value = 0;
+            while (i < n && i - start < 3) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                value = value * 10 + (c - '0');
+                i++;
+            }
+            if (i == start || value > 255) {
+                return null;
+            }
+            bytes[part] = (byte) value;
+        }
+        return i == n ? Addresses.fromBytes(bytes) : null;
     }
 
     private static int port(String spelling, String what, String text) {
@@ -333,13 +385,16 @@ final class CommandLineParser {
     }
 
     private static InetAddress address(String spelling, String what, String text) {
-        return literal(spelling + ": illegal " + what + " \"" + text + "\"; expected an IP literal", text);
+        try {
+            return Addresses.parse("address", text);
+        } catch (InvalidConfigurationException e) {
+            throw error(spelling + ": illegal " + what + " \"" + text + "\"; expected an IP literal");
+        }
     }
 
     /** A decimal number in min..max. */
     private static int number(String spelling, String what, String text, int min, long max) {
-        boolean digits = !text.isEmpty() && text.length() <= 10 && text.chars().allMatch(c -> c >= '0' && c <= '9');
-        long v = digits ? Long.parseLong(text) : -1;
+        long v = decimal(text);
         if (v < min || v > max) {
             throw error(spelling + ": illegal " + what + " \"" + text + "\"; expected " + min + ".." + max);
         }
@@ -347,10 +402,26 @@ final class CommandLineParser {
     }
 
     private static long fwmark(String spelling, String text) {
-        boolean digits = !text.isEmpty() && text.length() <= 10 && text.chars().allMatch(c -> c >= '0' && c <= '9');
-        long v = digits ? Long.parseLong(text) : -1;
+        long v = decimal(text);
         if (v < 1 || v > 0xFFFF_FFFFL) {
             throw error(spelling + ": illegal firewall mark \"" + text + "\"; expected 1..4294967295");
+        }
+        return v;
+    }
+
+    /** One to ten ASCII decimal digits as a number, else -1. */
+    private static long decimal(String text) {
+        int n = text.length();
+        if (n == 0 || n > 10) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
         }
         return v;
     }
@@ -412,9 +483,9 @@ final class CommandLineParser {
             case EDIT_SERVICE: return new IpvsadmCommand.EditService(virtualService());
             case DELETE_SERVICE: return new IpvsadmCommand.DeleteService(serviceKey());
             case CLEAR: return new IpvsadmCommand.Clear();
-            case ZERO: return new IpvsadmCommand.Zero(given.containsKey(Slot.SERVICE)
+            case ZERO: return new IpvsadmCommand.Zero(given(Slot.SERVICE)
                     ? Optional.of(serviceKey()) : Optional.empty());
-            case LIST: return new IpvsadmCommand.ListTable(given.containsKey(Slot.SERVICE)
+            case LIST: return new IpvsadmCommand.ListTable(given(Slot.SERVICE)
                     ? Optional.of(serviceKey()) : Optional.empty(), listOptions);
             case SAVE: return new IpvsadmCommand.Save(listOptions.contains(ListOption.NUMERIC));
             case RESTORE: return new IpvsadmCommand.Restore();
@@ -445,20 +516,24 @@ final class CommandLineParser {
     /** Which options the command requires, allows, and allows only one of (ipvsadm's table). */
     private void checkOptions() {
         for (Slot s : command.required) {
-            if (!given.containsKey(s)) {
+            if (!given(s)) {
                 throw error(command + " needs the '" + s.label + "' option");
             }
         }
         String oneOf = null;
-        for (Map.Entry<Slot, String> e : given.entrySet()) {
-            if (!command.allows(e.getKey())) {
-                throw error("option " + e.getValue() + " is not allowed with " + command);
+        for (Slot slot : SLOTS) {
+            String spelling = spelling(slot);
+            if (spelling == null) {
+                continue;
             }
-            if (command.onlyOneOf.contains(e.getKey())) {
+            if (!command.allows(slot)) {
+                throw error("option " + spelling + " is not allowed with " + command);
+            }
+            if (command.onlyOneOf.contains(slot)) {
                 if (oneOf != null) {
-                    throw error("option " + e.getValue() + " conflicts with " + oneOf + " in " + command);
+                    throw error("option " + spelling + " conflicts with " + oneOf + " in " + command);
                 }
-                oneOf = e.getValue();
+                oneOf = spelling;
             }
         }
     }
@@ -478,11 +553,11 @@ final class CommandLineParser {
                 throw error("one-packet scheduling (-o) is only for UDP and firewall-mark services");
             }
         }
-        if (timeout == null && given.containsKey(Slot.NETMASK)) {
-            throw error("option " + given.get(Slot.NETMASK) + " (persistence granularity) needs -p");
+        if (timeout == null && given(Slot.NETMASK)) {
+            throw error("option " + spelling(Slot.NETMASK) + " (persistence granularity) needs -p");
         }
         if (timeout == null && engine != null) {
-            throw error("option " + given.get(Slot.PE) + " (persistence engine) needs -p");
+            throw error("option " + spelling(Slot.PE) + " (persistence engine) needs -p");
         }
         Scheduler sched = Scheduler.of(scheduler == null ? Scheduler.WLC.name() : scheduler);
         VirtualService.Builder b = VirtualService.builder(key).scheduler(sched).onePacket(onePacket);
@@ -503,7 +578,7 @@ final class CommandLineParser {
 
     private Set<SchedulerFlag> schedulerFlags(Scheduler sched) {
         Set<SchedulerFlag> flags = EnumSet.noneOf(SchedulerFlag.class);
-        String spelling = given.get(Slot.SCHED_FLAGS);
+        String spelling = spelling(Slot.SCHED_FLAGS);
         for (String name : schedulerFlags.split(",")) {
             if (name.isEmpty()) {
                 continue;
@@ -541,15 +616,15 @@ final class CommandLineParser {
         if (key instanceof ServiceKey.Address && fwd != Option.MASQUERADING) {
             port = servicePort;
         }
-        boolean tunnelOptions = given.containsKey(Slot.TUN_TYPE) || given.containsKey(Slot.TUN_PORT)
-                || given.containsKey(Slot.TUN_NOCSUM) || given.containsKey(Slot.TUN_CSUM)
-                || given.containsKey(Slot.TUN_REMCSUM);
+        boolean tunnelOptions = given(Slot.TUN_TYPE) || given(Slot.TUN_PORT)
+                || given(Slot.TUN_NOCSUM) || given(Slot.TUN_CSUM)
+                || given(Slot.TUN_REMCSUM);
         if (AddressFamily.of(serverAddress) != key.family() && fwd != Option.IPIP) {
             throw error("a real server of another address family than its service needs tunnelling (-i)");
         }
         if (tunnelOptions && fwd != Option.IPIP) {
             throw error("tunnel options need tunnelling (-i), not "
-                    + given.getOrDefault(Slot.FORWARD, "-g (the default)"));
+                    + (given(Slot.FORWARD) ? spelling(Slot.FORWARD) : "-g (the default)"));
         }
         ForwardingMethod method;
         if (fwd == Option.MASQUERADING) {
@@ -565,15 +640,15 @@ final class CommandLineParser {
     }
 
     private int requireTunnelPort() {
-        if (!given.containsKey(Slot.TUN_PORT)) {
+        if (!given(Slot.TUN_PORT)) {
             throw error("tunnel type gue needs --tun-port");
         }
         return tunnelPort;
     }
 
     private int forbidTunnelPort() {
-        if (given.containsKey(Slot.TUN_PORT)) {
-            throw error("option " + given.get(Slot.TUN_PORT) + " is not allowed with tunnel type "
+        if (given(Slot.TUN_PORT)) {
+            throw error("option " + spelling(Slot.TUN_PORT) + " is not allowed with tunnel type "
                     + tunnelType.ipvsadmName() + " (only with gue)");
         }
         return 0;
@@ -583,16 +658,16 @@ final class CommandLineParser {
         TunnelChecksum result = TunnelChecksum.NONE;
         String first = null;
         for (Slot s : List.of(Slot.TUN_NOCSUM, Slot.TUN_CSUM, Slot.TUN_REMCSUM)) {
-            if (!given.containsKey(s)) {
+            if (!given(s)) {
                 continue;
             }
             if (tunnelType == TunnelType.IPIP || (tunnelType == TunnelType.GRE && s == Slot.TUN_REMCSUM)) {
-                throw error("option " + given.get(s) + " is not allowed with tunnel type " + tunnelType.ipvsadmName());
+                throw error("option " + spelling(s) + " is not allowed with tunnel type " + tunnelType.ipvsadmName());
             }
             if (first != null) {
-                throw error("option " + given.get(s) + " conflicts with " + first);
+                throw error("option " + spelling(s) + " conflicts with " + first);
             }
-            first = given.get(s);
+            first = spelling(s);
             result = s == Slot.TUN_CSUM ? TunnelChecksum.CHECKSUM
                     : s == Slot.TUN_REMCSUM ? TunnelChecksum.REMOTE_CHECKSUM : TunnelChecksum.NONE;
         }

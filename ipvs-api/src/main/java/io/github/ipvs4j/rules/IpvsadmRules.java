@@ -335,20 +335,38 @@ public final class IpvsadmRules {
     private static void write(IpvsConfig config, Appendable out, boolean thresholds) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(out, "out");
+        // Lines go out in chunks of some 32 KB, and each service's own arguments are formatted once for
+        // all its real servers: -S of 100,000 rules is otherwise mostly per-line overhead.
+        StringBuilder text = new StringBuilder(1 << 16);
+        List<String> args = new ArrayList<>();
         for (ServiceConfig s : config.services()) {
-            List<String> args = new ArrayList<>();
-            args.add("-A");
+            args.clear();
             IpvsadmFormat.service(s.service().key(), args);
+            String service = String.join(" ", args);
+            args.clear();
             IpvsadmFormat.serviceOptions(s.service(), args);
-            out.append(String.join(" ", args)).append('\n');
+            text.append("-A ").append(service);
+            appendArguments(text, args);
             for (RealServer rs : s.realServers()) {
                 args.clear();
-                args.add("-a");
-                IpvsadmFormat.service(s.service().key(), args);
                 IpvsadmFormat.realServer(rs, thresholds, args);
-                out.append(String.join(" ", args)).append('\n');
+                text.append("-a ").append(service);
+                appendArguments(text, args);
+            }
+            if (text.length() >= 1 << 15) {
+                out.append(text);
+                text.setLength(0);
             }
         }
+        out.append(text);
+    }
+
+    /** Appends " arg" for each argument, then a newline. */
+    private static void appendArguments(StringBuilder text, List<String> args) {
+        for (String a : args) {
+            text.append(' ').append(a);
+        }
+        text.append('\n');
     }
 
     // ---- ipvsadm's order ------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 package io.github.ipvs4j.rules;
 
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /** ipvsadm's commands and options: names, arguments, and which options each command takes. */
@@ -153,6 +155,9 @@ final class Options {
         final Arg arg;
         final Slot slot;
         final Command command;
+        /** How the option is written: {@code -w} and {@code --weight} (for messages; made once, not per line). */
+        final String shortSpelling;
+        final String longSpelling;
 
         Option(String longName, char shortName, Arg arg, Slot slot, Command command) {
             this.longName = longName;
@@ -160,24 +165,30 @@ final class Options {
             this.arg = arg;
             this.slot = slot;
             this.command = command;
+            this.shortSpelling = shortName == '\0' ? null : "-" + shortName;
+            this.longSpelling = "--" + longName;
+        }
+
+        // Lookups by table, not by scanning values() (a copy of the array per call): a rules file of
+        // 100,000 lines looks up half a million options.
+        private static final Option[] BY_SHORT_NAME = new Option[128];
+        private static final Map<String, Option> BY_LONG_NAME = new HashMap<>();
+
+        static {
+            for (Option o : values()) {
+                if (o.shortName != '\0' && BY_SHORT_NAME[o.shortName] == null) {
+                    BY_SHORT_NAME[o.shortName] = o;
+                }
+                BY_LONG_NAME.putIfAbsent(o.longName, o);
+            }
         }
 
         static Option byLongName(String name) {
-            for (Option o : values()) {
-                if (o.longName.equals(name)) {
-                    return o;
-                }
-            }
-            return null;
+            return BY_LONG_NAME.get(name);
         }
 
         static Option byShortName(char c) {
-            for (Option o : values()) {
-                if (o.shortName == c && c != '\0') {
-                    return o;
-                }
-            }
-            return null;
+            return c < BY_SHORT_NAME.length ? BY_SHORT_NAME[c] : null;
         }
     }
 }

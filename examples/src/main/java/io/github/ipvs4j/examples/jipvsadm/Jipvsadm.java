@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
@@ -288,22 +290,64 @@ public final class Jipvsadm {
         }
     }
 
+    /**
+     * Starts opening the kernel on another thread when it is opened lazily: {@code -R} reads its rules
+     * meanwhile. The first use of jnr-ffi in a fresh JVM costs seconds under qemu's TCG, as long as
+     * parsing tens of thousands of rules; a failure to open shows (as before) only once the kernel is
+     * needed.
+     */
+    void openKernelInBackground() {
+        if (kernel instanceof LazyIpvs lazy) {
+            lazy.openInBackground();
+        }
+    }
+
     /** Opens the kernel on first use, so {@code -h} and bad command lines never touch it. */
     static final class LazyIpvs implements Supplier<Ipvs>, AutoCloseable {
-        private Ipvs ipvs;
+        private FutureTask<Ipvs> opening;
 
-        @Override
-        public Ipvs get() {
-            if (ipvs == null) {
-                ipvs = Ipvs.open();
+        /** Starts opening on a daemon thread, unless that has begun already. */
+        synchronized void openInBackground() {
+            if (opening == null) {
+                opening = new FutureTask<>(Ipvs::open);
+                Thread thread = new Thread(opening, "jipvsadm-open");
+                thread.setDaemon(true);
+                thread.start();
             }
-            return ipvs;
         }
 
+        /** The handle; the exception {@link Ipvs#open()} threw, if it failed. */
         @Override
-        public void close() {
-            if (ipvs != null) {
-                ipvs.close();
+        public synchronized Ipvs get() {
+            if (opening == null) {
+                opening = new FutureTask<>(Ipvs::open);
+                opening.run();
+            }
+            try {
+                return opening.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while opening the kernel", e);
+            }
+        }
+
+        /** Closes the handle if it was opened; an open still under way is left to the exiting JVM. */
+        @Override
+        public synchronized void close() {
+            if (opening != null && opening.isDone()) {
+                try {
+                    opening.get().close();
+                } catch (ExecutionException | InterruptedException | RuntimeException e) {
+                    // It never opened: nothing to close.
+                }
             }
         }
     }

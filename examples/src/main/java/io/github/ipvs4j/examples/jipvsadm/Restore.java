@@ -58,6 +58,9 @@ final class Restore {
     int run(InputStream in, boolean dryRun) {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         Fold fold = dryRun ? new Fold(jipvsadm.ipvs().readConfig()) : null;
+        if (!dryRun) {
+            jipvsadm.openKernelInBackground();
+        }
         List<IpvsadmCommand> others = new ArrayList<>();
         try {
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
