@@ -70,6 +70,9 @@ final class Planner {
             if (!have.service().equals(want.service())) {
                 services.add(new Change.UpdateService(want.service()));
             }
+            if (sameRealServers(have.realServers(), want.realServers())) {
+                continue; // most services, most of the time: nothing to compare by endpoint
+            }
             Map<InetSocketAddress, RealServer> wanted = new LinkedHashMap<>();
             for (RealServer rs : want.realServers()) {
                 wanted.put(rs.endpoint(), rs);
@@ -79,7 +82,6 @@ final class Planner {
                 RealServerStatus status = have.realServers().get(i);
                 RealServer rs = status.server();
                 RealServer target = wanted.remove(rs.endpoint());
-                ServerKey sk = new ServerKey(key, rs.endpoint());
                 if (target != null) {
                     if (!target.equals(rs)) {
                         servers.add(new Change.UpdateRealServer(key, target));
@@ -87,7 +89,7 @@ final class Planner {
                 } else if (drainTimeout == null || status.activeConnections() == 0) {
                     removals.add(new Change.RemoveRealServer(key, rs.endpoint()));
                 } else {
-                    Instant since = drainStarts.getOrDefault(sk, now);
+                    Instant since = drainStarts.getOrDefault(new ServerKey(key, rs.endpoint()), now);
                     if (!now.isBefore(since.plus(drainTimeout))) {
                         removals.add(new Change.RemoveRealServer(key, rs.endpoint()));
                     } else {
@@ -112,5 +114,19 @@ final class Planner {
         all.addAll(removals);
         all.addAll(deletions);
         return new Plan(all, draining);
+    }
+
+    /** True if the kernel's list (newest first) holds exactly the wanted servers, in the order loading them gives. */
+    private static boolean sameRealServers(List<RealServerStatus> have, List<RealServer> want) {
+        int n = have.size();
+        if (n != want.size()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!have.get(n - 1 - i).server().equals(want.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
