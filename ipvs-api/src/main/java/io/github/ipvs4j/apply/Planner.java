@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,8 @@ final class Planner {
         for (Observed gone : observed.values()) {
             deletions.add(new Change.DeleteService(gone.service().key()));
         }
+        // In listing order, whatever order the observed table came in (an incremental reconciler keeps it hashed).
+        deletions.sort(Comparator.comparing(Change::service, ServiceKey.ORDER));
 
         List<Change> all = new ArrayList<>(services.size() + servers.size() + removals.size() + deletions.size());
         all.addAll(services);
