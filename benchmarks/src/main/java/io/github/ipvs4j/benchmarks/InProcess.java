@@ -12,17 +12,20 @@ import java.time.Duration;
  * The in-process side of the kernel benchmark, run in the guest on a fresh table: {@link Ipvs#apply}
  * of the whole table, {@link Ipvs#readConfig()} (the first call in the JVM, then a second one once the
  * code is compiled), {@link Reconciler#apply} of the 1% change (also timed as its two halves,
- * {@code reconcile-plan} and {@code reconcile-execute}), {@link Ipvs#flush()}; then the same load and
- * change through one {@linkplain Reconciler.Builder#incremental incremental} reconciler
- * ({@code load-incremental}, {@code reconcile-incremental} and its halves), as a long-running agent
- * would make them. Prints one {@code name seconds=S} line per measurement; the tables are built before
- * the clock starts.
+ * {@code reconcile-plan} and {@code reconcile-execute}), {@link Ipvs#flush()}. Prints one
+ * {@code name seconds=S} line per measurement; the tables are built before the clock starts.
  *
  * <p>With a network namespace as third argument, the same round runs again there, on that namespace's
  * own fresh table, once the JVM has loaded and compiled the code: the {@code -warm} figures, which
  * separate the JVM's warm-up (class loading over 9p, JIT under TCG) from the library's own cost.
  *
- * <p>Usage: {@code InProcess SERVICES REALSERVERS [NETNS]}.
+ * <p>With a fourth (and a fifth, for the warm round), the same load and change go through one
+ * {@linkplain Reconciler.Builder#incremental incremental} reconciler, as a long-running agent makes them:
+ * {@code load-incremental}, {@code reconcile-incremental} and its halves. The first runs after the
+ * first round, so its code is partly compiled. Each round has its own namespace because a flush leaves
+ * the removed real servers in the kernel's trash, which the next load into it would search.
+ *
+ * <p>Usage: {@code InProcess SERVICES REALSERVERS [WARM_NETNS [INCREMENTAL_NETNS [WARM_INCREMENTAL_NETNS]]]}.
  */
 public final class InProcess {
     private InProcess() {
@@ -35,9 +38,19 @@ public final class InProcess {
         IpvsConfig table = Tables.generate(services, perService);
         IpvsConfig changed = Tables.changed(services, perService);
         round(Ipvs.open(), table, changed, "");
-        if (args.length > 2) {
-            round(Ipvs.open(TransportOptions.DEFAULTS.withNetworkNamespace(args[2])), table, changed, "-warm");
+        if (args.length > 3) {
+            incrementalRound(open(args[3]), table, changed, "");
         }
+        if (args.length > 2) {
+            round(open(args[2]), table, changed, "-warm");
+        }
+        if (args.length > 4) {
+            incrementalRound(open(args[4]), table, changed, "-warm");
+        }
+    }
+
+    private static Ipvs open(String networkNamespace) {
+        return Ipvs.open(TransportOptions.DEFAULTS.withNetworkNamespace(networkNamespace));
     }
 
     private static void round(Ipvs handle, IpvsConfig table, IpvsConfig changed, String suffix) {
@@ -65,14 +78,21 @@ public final class InProcess {
             t0 = System.nanoTime();
             ipvs.flush();
             report("flush" + suffix, t0, "");
+        }
+    }
 
-            // The agent's way: one reconciler that keeps the table it loaded (no resync due meanwhile).
+    /** The agent's way: one reconciler loads the table, keeps it (no resync due), then applies the change. */
+    private static void incrementalRound(Ipvs handle, IpvsConfig table, IpvsConfig changed, String suffix) {
+        try (Ipvs ipvs = handle) {
+            if (!ipvs.listServices().isEmpty()) {
+                throw new IllegalStateException("the table is not empty");
+            }
             Reconciler agent = Reconciler.builder(ipvs).incremental(Duration.ofHours(1)).build();
-            t0 = System.nanoTime();
-            loaded = agent.apply(table);
+            long t0 = System.nanoTime();
+            ApplyResult loaded = agent.apply(table);
             report("load-incremental" + suffix, t0, loaded.applied().size() + " changes");
             reconcile(agent, changed, "reconcile-incremental", suffix);
-            read = ipvs.readConfig();
+            IpvsConfig read = ipvs.readConfig();
             check(read, changed.services().size(), changed.realServerCount());
             ipvs.flush();
         }

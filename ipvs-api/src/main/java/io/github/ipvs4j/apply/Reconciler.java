@@ -19,11 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Makes the kernel's table match a desired state with the fewest changes, touching only the services
@@ -58,9 +58,9 @@ public final class Reconciler {
     private final Duration resyncInterval;
     private final Map<Planner.ServerKey, Instant> drainStarts = new HashMap<>();
     /**
-     * Incremental mode: the owned services as last read plus the confirmed changes since, by key in
-     * {@link ServiceKey#ORDER} (the order a full read gives, so plans come out the same); null when the
-     * next plan must read the whole table.
+     * Incremental mode: the owned services as last read plus the confirmed changes since, by key; null
+     * when the next plan must read the whole table. Hashed, not sorted: {@link ServiceKey#ORDER} copies
+     * addresses on every comparison, and the planner orders what it needs itself.
      */
     private Map<ServiceKey, Planner.Observed> known;
     /** When {@link #known} was last read whole. */
@@ -181,7 +181,7 @@ public final class Reconciler {
         }
         if (known == null || !now.isBefore(lastFullRead.plus(resyncInterval))) {
             known = null;
-            Map<ServiceKey, Planner.Observed> table = new TreeMap<>(ServiceKey.ORDER);
+            Map<ServiceKey, Planner.Observed> table = new LinkedHashMap<>();
             for (Planner.Observed o : observe()) {
                 table.put(o.service().key(), o);
             }
