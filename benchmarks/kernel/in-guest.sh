@@ -27,8 +27,10 @@ if [ "${1:-}" != --one ]; then
 	for round in $(seq "$rounds"); do
 		for tool in "$@"; do
 			new_namespace "$tool-$round"
-			[ "$tool" = inprocess ] && new_namespace "$tool-$round-warm"
-			ip netns exec "$tool-$round" bash "$here/in-guest.sh" --one "$tool" "$size" "$out" "$tool-$round-warm" ||
+			# In process: more fresh tables, for the warm round and for each round's incremental reconciler.
+			[ "$tool" = inprocess ] && for ns in warm incremental warm-incremental; do new_namespace "$tool-$round-$ns"; done
+			ip netns exec "$tool-$round" bash "$here/in-guest.sh" --one "$tool" "$size" "$out" "$tool-$round-warm" \
+				"$tool-$round-incremental" "$tool-$round-warm-incremental" ||
 				echo "$tool $size round $round failed" | tee -a "$out/failures.txt" >&2
 			ip netns delete "$tool-$round"
 		done
@@ -36,7 +38,8 @@ if [ "${1:-}" != --one ]; then
 	exit 0
 fi
 
-tool=$2 size=$3 out=$4 warm=${5:-}
+tool=$2 size=$3 out=$4
+shift 4 # the rest: the in-process runner's other namespaces
 rules=$out/rules
 load=$rules/load-$size.rules
 change=$rules/change-$size.rules
@@ -93,11 +96,13 @@ floor)
 	done
 	;;
 inprocess)
-	# The second round (-warm) runs in another fresh namespace, once the JVM is warm.
+	# The second round (-warm) runs in another fresh namespace, once the JVM is warm; so does each
+	# round's incremental load and change (a flush leaves the removed real servers in the kernel's trash,
+	# which a load into the same namespace would have to search).
 	cp=$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")
 	# JAVA_OPTS (e.g. a JFR recording into OUT) passes through from kernel-bench.sh's environment.
 	java ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.github.ipvs4j.benchmarks.InProcess \
-		"$services" "$per" "$warm" | while read -r op secs rest; do
+		"$services" "$per" "$@" | while read -r op secs rest; do
 		case $secs in
 		seconds=*) record "$op" "${secs#seconds=}" ;;
 		*) echo "$op $secs $rest" >&2 ;; # anything else the JVM says (JFR, a crash report)

@@ -14,16 +14,20 @@ function cell(x) { return x == "" ? "-" : x }
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2fx", a / b) }
 END {
 	split("floor ipvsadm jipvsadm inprocess", tools, " ")
-	split("load read read-again reconcile flush load-warm read-warm read-again-warm reconcile-warm flush-warm", ops, " ")
+	nops = split("load read read-again reconcile reconcile-plan reconcile-execute flush" \
+		" load-incremental reconcile-incremental reconcile-incremental-plan reconcile-incremental-execute", ops, " ")
+	for (j = 1; j <= nops; j++) ops[nops + j] = ops[j] "-warm"
+	nops *= 2
 	for (k = 1; k <= n; k++) {
 		size = sz[k]; split(size, d, "x")
 		printf "\n### %s services x %s real servers (%d rules)\n\n", d[1], d[2], d[1] * (d[2] + 1)
 		print "| tool | operation | seconds | / floor | / ipvsadm |"
 		print "|---|---|---:|---:|---:|"
-		for (i = 1; i <= 4; i++) for (j = 1; j <= 10; j++) {
+		for (i = 1; i <= 4; i++) for (j = 1; j <= nops; j++) {
 			x = v[tools[i] " " size " " ops[j]]
 			if (x == "") continue
-			base = ops[j]; sub(/-warm$/, "", base); sub(/-again$/, "", base)
+			# -plan and -execute are halves with nothing to compare to; -incremental compares to the same change.
+			base = ops[j]; sub(/-warm$/, "", base); sub(/-again$/, "", base); sub(/-incremental$/, "", base)
 			f = v["floor " size " " base]
 			a = v["ipvsadm " size " " base]
 			printf "| %s | %s | %s | %s | %s |\n", tools[i], ops[j], x, ratio(x, f), ratio(x, a)
@@ -33,5 +37,12 @@ END {
 		l = v["inprocess " size " load-warm"]; r = v["inprocess " size " reconcile-warm"]
 		if (l != "" && r != "") printf " (warm: %.1f%%)", 100 * r / l
 		printf "\n"
+		l = v["inprocess " size " load"]; r = v["inprocess " size " reconcile-incremental"]
+		if (l != "" && r != "") {
+			printf "\nIn-process incremental reconcile (a kept table) / in-process full load: %.1f%%", 100 * r / l
+			l = v["inprocess " size " load-warm"]; r = v["inprocess " size " reconcile-incremental-warm"]
+			if (l != "" && r != "") printf " (warm: %.1f%%)", 100 * r / l
+			printf "\n"
+		}
 	}
 }' "$out/results.txt"

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,9 @@ final class Planner {
             if (!have.service().equals(want.service())) {
                 services.add(new Change.UpdateService(want.service()));
             }
+            if (sameRealServers(have.realServers(), want.realServers())) {
+                continue; // most services, most of the time: nothing to compare by endpoint
+            }
             Map<InetSocketAddress, RealServer> wanted = new LinkedHashMap<>();
             for (RealServer rs : want.realServers()) {
                 wanted.put(rs.endpoint(), rs);
@@ -79,7 +83,6 @@ final class Planner {
                 RealServerStatus status = have.realServers().get(i);
                 RealServer rs = status.server();
                 RealServer target = wanted.remove(rs.endpoint());
-                ServerKey sk = new ServerKey(key, rs.endpoint());
                 if (target != null) {
                     if (!target.equals(rs)) {
                         servers.add(new Change.UpdateRealServer(key, target));
@@ -87,7 +90,7 @@ final class Planner {
                 } else if (drainTimeout == null || status.activeConnections() == 0) {
                     removals.add(new Change.RemoveRealServer(key, rs.endpoint()));
                 } else {
-                    Instant since = drainStarts.getOrDefault(sk, now);
+                    Instant since = drainStarts.getOrDefault(new ServerKey(key, rs.endpoint()), now);
                     if (!now.isBefore(since.plus(drainTimeout))) {
                         removals.add(new Change.RemoveRealServer(key, rs.endpoint()));
                     } else {
@@ -105,6 +108,8 @@ final class Planner {
         for (Observed gone : observed.values()) {
             deletions.add(new Change.DeleteService(gone.service().key()));
         }
+        // In listing order, whatever order the observed table came in (an incremental reconciler keeps it hashed).
+        deletions.sort(Comparator.comparing(Change::service, ServiceKey.ORDER));
 
         List<Change> all = new ArrayList<>(services.size() + servers.size() + removals.size() + deletions.size());
         all.addAll(services);
@@ -112,5 +117,19 @@ final class Planner {
         all.addAll(removals);
         all.addAll(deletions);
         return new Plan(all, draining);
+    }
+
+    /** True if the kernel's list (newest first) holds exactly the wanted servers, in the order loading them gives. */
+    private static boolean sameRealServers(List<RealServerStatus> have, List<RealServer> want) {
+        int n = have.size();
+        if (n != want.size()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!have.get(n - 1 - i).server().equals(want.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

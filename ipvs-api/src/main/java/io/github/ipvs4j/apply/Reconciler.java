@@ -8,16 +8,22 @@ import io.github.ipvs4j.IpvsConfig;
 import io.github.ipvs4j.IpvsException;
 import io.github.ipvs4j.RealServer;
 import io.github.ipvs4j.RealServerStatus;
+import io.github.ipvs4j.ServiceConfig;
 import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.Stats;
 import io.github.ipvs4j.VirtualServiceStatus;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Makes the kernel's table match a desired state with the fewest changes, touching only the services
@@ -36,21 +42,36 @@ import java.util.Objects;
  * has a failure the later phases are not tried, and {@link ApplyException} reports exactly what was
  * applied, what failed and what was not tried. After a failure the table is read again, so a change
  * whose answer was lost (or a batch the transport cut short) is reported by what the kernel holds. A
- * reconciler is safe for use by many threads; applies
- * are serialised.
+ * reconciler is safe for use by many threads; applies are serialised.
+ *
+ * <p>By default each plan reads the whole owned table first (one service dump, then one real-server
+ * dump per service), so it always sees what the kernel holds, changes made by others included. A
+ * long-running agent can opt into {@linkplain Builder#incremental(Duration) incremental} mode instead:
+ * the reconciler keeps the table it last read plus the changes the kernel confirmed since, and plans
+ * against that.
  */
 public final class Reconciler {
     private final Ipvs ipvs;
     private final ServiceSelector owned;
     private final Duration drainTimeout;
     private final Clock clock;
+    private final Duration resyncInterval;
     private final Map<Planner.ServerKey, Instant> drainStarts = new HashMap<>();
+    /**
+     * Incremental mode: the owned services as last read plus the confirmed changes since, by key; null
+     * when the next plan must read the whole table. Hashed, not sorted: {@link ServiceKey#ORDER} copies
+     * addresses on every comparison, and the planner orders what it needs itself.
+     */
+    private Map<ServiceKey, Planner.Observed> known;
+    /** When {@link #known} was last read whole. */
+    private Instant lastFullRead;
 
     private Reconciler(Builder b) {
         this.ipvs = b.ipvs;
         this.owned = b.owned;
         this.drainTimeout = b.drainTimeout;
         this.clock = b.clock;
+        this.resyncInterval = b.resyncInterval;
     }
 
     /** Starts a reconciler for the given handle. Defaults: owns every service, no drain. */
@@ -58,10 +79,23 @@ public final class Reconciler {
         return new Builder(ipvs);
     }
 
-    /** Computes the plan from the current table to {@code desired}, without changing anything. */
+    /**
+     * Computes the plan from the current table to {@code desired}, without changing anything. In
+     * incremental mode "current" is the table this reconciler keeps (read whole when it is due).
+     */
     public synchronized Plan plan(IpvsConfig desired) {
         Objects.requireNonNull(desired, "desired");
-        return Planner.plan(observe(), desired, owned, drainTimeout, clock.instant(), drainStarts);
+        Instant now = clock.instant();
+        return Planner.plan(current(desired, now), desired, owned, drainTimeout, now, drainStarts);
+    }
+
+    /**
+     * In incremental mode, forgets the table this reconciler keeps, so that the next plan or apply reads
+     * the whole owned table again (e.g. after something else changed it). Does nothing in the default
+     * mode, which reads the whole table every time.
+     */
+    public synchronized void invalidate() {
+        known = null;
     }
 
     /**
@@ -80,6 +114,11 @@ public final class Reconciler {
      * @throws ApplyException if a change failed
      */
     public synchronized ApplyResult execute(Plan plan) {
+        // Kept again only if the kernel confirms every change at first answer; anything else (a failure,
+        // a lost answer, an exception from the transport) means the next plan reads the whole table.
+        Map<ServiceKey, Planner.Observed> table = known;
+        known = null;
+        boolean confirmed = true;
         List<Change> applied = new ArrayList<>();
         List<BatchResult.Outcome> failed = new ArrayList<>();
         List<Change> notTried = new ArrayList<>();
@@ -105,6 +144,7 @@ public final class Reconciler {
                 }
             }
             if (outcomes.stream().anyMatch(o -> !o.succeeded())) {
+                confirmed = false;
                 outcomes = verified(outcomes);
             }
             for (BatchResult.Outcome o : outcomes) {
@@ -123,7 +163,121 @@ public final class Reconciler {
         if (!result.succeeded()) {
             throw new ApplyException(result);
         }
+        if (table != null && confirmed && record(table, applied)) {
+            known = table;
+        }
         return result;
+    }
+
+    /**
+     * The table the next plan starts from. Stateless: read whole. Incremental: the kept table, read
+     * whole if it is missing or older than the resync interval; otherwise only the services with real
+     * servers that are draining or may start to are read again, since a drain needs live connection
+     * counts.
+     */
+    private List<Planner.Observed> current(IpvsConfig desired, Instant now) {
+        if (resyncInterval == null) {
+            return observe();
+        }
+        if (known == null || !now.isBefore(lastFullRead.plus(resyncInterval))) {
+            known = null;
+            Map<ServiceKey, Planner.Observed> table = new LinkedHashMap<>();
+            for (Planner.Observed o : observe()) {
+                table.put(o.service().key(), o);
+            }
+            known = table;
+            lastFullRead = now;
+        } else if (drainTimeout != null) {
+            for (ServiceKey key : drainCandidates(desired)) {
+                Planner.Observed o = known.get(key);
+                known.put(key, new Planner.Observed(o.service(), ipvs.listRealServerStatus(key)));
+            }
+        }
+        return new ArrayList<>(known.values());
+    }
+
+    /** Kept services that have a draining real server, or one that is not desired (it may start draining). */
+    private Set<ServiceKey> drainCandidates(IpvsConfig desired) {
+        Set<ServiceKey> out = new HashSet<>();
+        for (Planner.ServerKey draining : drainStarts.keySet()) {
+            if (known.containsKey(draining.service())) {
+                out.add(draining.service());
+            }
+        }
+        for (ServiceConfig want : desired.services()) {
+            Planner.Observed have = known.get(want.service().key());
+            if (have == null || out.contains(want.service().key())) {
+                continue;
+            }
+            Set<InetSocketAddress> wanted = new HashSet<>();
+            want.realServers().forEach(rs -> wanted.add(rs.endpoint()));
+            for (RealServerStatus rs : have.realServers()) {
+                if (!wanted.contains(rs.server().endpoint())) {
+                    out.add(want.service().key());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Records confirmed changes in the kept table as the kernel made them (a new real server goes first,
+     * as the kernel lists it). Returns false if a change does not fit the table, which then is not kept.
+     */
+    private boolean record(Map<ServiceKey, Planner.Observed> table, List<Change> applied) {
+        Map<ServiceKey, List<RealServerStatus>> edited = new HashMap<>();
+        for (Change change : applied) {
+            ServiceKey key = change.service();
+            if (!owned.owns(key)) {
+                continue;
+            }
+            Planner.Observed service = table.get(key);
+            if (change instanceof Change.CreateService c) {
+                if (service != null) {
+                    return false;
+                }
+                table.put(key, new Planner.Observed(c.definition(), List.of()));
+                edited.put(key, new ArrayList<>());
+                continue;
+            }
+            if (service == null) {
+                return false;
+            }
+            if (change instanceof Change.UpdateService c) {
+                table.put(key, new Planner.Observed(c.definition(), service.realServers()));
+                continue;
+            }
+            if (change instanceof Change.DeleteService) {
+                table.remove(key);
+                edited.remove(key);
+                continue;
+            }
+            List<RealServerStatus> servers = edited.computeIfAbsent(key, k -> new ArrayList<>(service.realServers()));
+            int at = -1;
+            for (int i = 0; i < servers.size(); i++) {
+                if (servers.get(i).server().endpoint().equals(change.realServer())) {
+                    at = i;
+                    break;
+                }
+            }
+            if (change instanceof Change.AddRealServer c) {
+                if (at >= 0) {
+                    return false;
+                }
+                servers.add(0, new RealServerStatus(c.server(), 0, 0, 0, Stats.ZERO));
+            } else if (at < 0) {
+                return false;
+            } else if (change instanceof Change.UpdateRealServer c) {
+                RealServerStatus old = servers.get(at);
+                servers.set(at, new RealServerStatus(c.server(), old.activeConnections(), old.inactiveConnections(),
+                        old.persistentConnections(), old.stats()));
+            } else {
+                servers.remove(at);
+            }
+        }
+        edited.forEach((key, servers) -> table.put(key, new Planner.Observed(table.get(key).service(), servers)));
+        return true;
     }
 
     /**
@@ -189,6 +343,7 @@ public final class Reconciler {
         private ServiceSelector owned = ServiceSelector.all();
         private Duration drainTimeout;
         private Clock clock = Clock.systemUTC();
+        private Duration resyncInterval;
 
         private Builder(Ipvs ipvs) {
             this.ipvs = Objects.requireNonNull(ipvs, "ipvs");
@@ -213,7 +368,35 @@ public final class Reconciler {
             return this;
         }
 
-        /** Sets the clock drain timeouts are measured with (default: the system clock). */
+        /**
+         * Keeps the owned table between applies instead of reading it whole each time: the reconciler
+         * plans against the table as it last read it plus the changes the kernel confirmed since, so an
+         * apply that changes little costs little more than its changes. It reads the whole owned table
+         * again on the first plan, once {@code resyncInterval} has passed since the last whole read,
+         * after any change that failed or whose answer was lost (or any exception from the transport),
+         * and after {@link Reconciler#invalidate()}. Services with real servers that are draining, or
+         * that leave the desired state while a {@linkplain #gracefulDrain(Duration) graceful drain} is
+         * set, have their real servers read again on every plan, for their live connection counts.
+         *
+         * <p>The trade-off: a change made behind the reconciler's back (by ipvsadm, another program, or
+         * a kernel restart of the namespace) is not seen, and not repaired, until the next whole read;
+         * until then plans are made against the kept table, and a change that no longer fits the kernel
+         * fails (reported as usual by {@link ApplyException}), which forces the whole read. Use it when
+         * this reconciler is the only writer of its owned services. The default (not incremental) reads
+         * everything on every plan.
+         *
+         * @param resyncInterval how long a whole read is trusted; zero reads it on every plan
+         */
+        public Builder incremental(Duration resyncInterval) {
+            Objects.requireNonNull(resyncInterval, "resyncInterval");
+            if (resyncInterval.isNegative()) {
+                throw new InvalidConfigurationException("resync interval", resyncInterval, "zero or more");
+            }
+            this.resyncInterval = resyncInterval;
+            return this;
+        }
+
+        /** Sets the clock drain timeouts and the resync interval are measured with (default: the system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -12,14 +12,16 @@ import io.github.ipvs4j.apply.Plan;
 import io.github.ipvs4j.apply.Reconciler;
 import io.github.ipvs4j.spi.IpvsTransport;
 import io.github.ipvs4j.testkit.gen.PropertyRunner;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Apply on the real kernel (in the guest, as root): what {@link ApplyConvergenceTest} and
- * {@link ApplyFaultTest} check on the fake, checked against the kernel through the netlink transport.
+ * Apply on the real kernel (in the guest, as root): what {@link ApplyConvergenceTest},
+ * {@link ApplyFaultTest} and {@link ApplyIncrementalTest} check on the fake, checked against the kernel
+ * through the netlink transport.
  */
 class ApplyKernelIT {
     private static Ipvs kernel;
@@ -83,6 +85,24 @@ class ApplyKernelIT {
             }
             assertThat(Reconciler.builder(kernel).build().apply(c.desired()).converged()).isTrue();
             assertThat(canonical(kernel.readConfig())).isEqualTo(canonical(c.desired()));
+        });
+    }
+
+    @Test
+    void anIncrementalReconcilersKeptTablePlansWhatAWholeReadOfTheKernelPlans() {
+        PropertyRunner.cases(15).forAll(ApplyIncrementalTest.SEQUENCES, seq -> {
+            kernel.flush();
+            kernel.apply(seq.initial());
+            ApplyDrainTest.ManualClock clock = new ApplyDrainTest.ManualClock();
+            Reconciler reconciler = Reconciler.builder(kernel).incremental(Duration.ofHours(1)).clock(clock).build();
+            for (IpvsConfig desired : seq.steps()) {
+                // Planned against the kept table, the kernel's real-server order (newest first) included.
+                Plan plan = reconciler.plan(desired);
+                assertThat(plan.changes())
+                        .containsExactlyElementsOf(Reconciler.builder(kernel).build().plan(desired).changes());
+                assertThat(reconciler.execute(plan).converged()).isTrue();
+                assertThat(canonical(kernel.readConfig())).isEqualTo(canonical(desired));
+            }
         });
     }
 }

@@ -14,8 +14,12 @@ import java.util.Set;
 
 /** Plays a {@link Scenario} as real TCP connections through the guest's kernel. */
 final class KernelPlayer {
+    /** How long a real server's return waits after an abort (see {@link #settleAborts()}). */
+    private static final long ABORT_SETTLE_MILLIS = 300;
+
     private final Ipvs ipvs;
     private final GuestNetwork network;
+    private long lastAbort;
 
     /** What the real kernel did, when each step started and how long all took (milliseconds since configured). */
     record Trace(List<Decision> decisions, long[] stepMillis, long totalMillis, List<Step> steps) {
@@ -51,6 +55,21 @@ final class KernelPlayer {
             network.close(c);
         } else {
             network.abort(c);
+            lastAbort = System.nanoTime();
+        }
+    }
+
+    /**
+     * Before a real server comes back, lets the director see the RSTs of connections aborted just
+     * before: the client's close returns once the RST is queued, and under load the director's softirq
+     * may take it only later. Were the server back by then, the kernel would take the RST and count
+     * the connection inactive, where the scenario (and the fake) has it dropped. Nothing in the table
+     * shows a dropped packet, so this waits a fixed time instead of polling.
+     */
+    private void settleAborts() throws InterruptedException {
+        long waited = (System.nanoTime() - lastAbort) / 1_000_000;
+        if (lastAbort != 0 && waited < ABORT_SETTLE_MILLIS) {
+            Thread.sleep(ABORT_SETTLE_MILLIS - waited);
         }
     }
 
@@ -86,6 +105,9 @@ final class KernelPlayer {
                         close(c, present);
                     }
                 } else if (step instanceof Step.TableEdit edit) {
+                    if (edit instanceof Step.Add) {
+                        settleAborts();
+                    }
                     edit.applyTo(ipvs, scenario.key(), present);
                 }
             }
