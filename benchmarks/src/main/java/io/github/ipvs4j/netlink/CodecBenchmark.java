@@ -175,7 +175,9 @@ public class CodecBenchmark {
         w.putBytes(SVC_ATTR_ADDR, new byte[] {(byte) 198, 18, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
         w.putBe16(SVC_ATTR_PORT, 80);
         w.putString(SVC_ATTR_SCHED_NAME, "wrr");
-        w.putBytes(SVC_ATTR_FLAGS, new byte[] {(byte) 0x10, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+        // The kernel's flags word of a plain service: only its own "hashed" bit (the mask all ones).
+        // (This used to say 0x10, scheduler flag 2, which objectsService does not build.)
+        w.putU32Pair(SVC_ATTR_FLAGS, SVC_F_HASHED, -1);
         w.putU32(SVC_ATTR_TIMEOUT, 0);
         w.putBe32(SVC_ATTR_NETMASK, 0xffffffff);
         stats(w);

@@ -8,8 +8,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The attributes of one level of a netlink message, by type: a view over the datagram's buffer that
- * keeps only where each attribute's payload lies, so parsing copies and allocates nothing. Unknown
+ * The attributes of one level of a netlink message, by type: a view over the datagram's bytes that
+ * keeps only where each attribute's payload lies, so parsing copies and allocates nothing. Values are
+ * assembled from the array's bytes directly: no call per read, which matters most where the code
+ * runs interpreted (a cold JVM, and every bytecode under emulation). Unknown
  * types (beyond what any IPVS level defines) are skipped, as newer kernels may add attributes; a
  * repeated type keeps the last value, as the kernel's parser does. Getters check the attribute's size
  * and throw {@link MalformedMessageException} when it is absent or mis-sized.
@@ -21,12 +23,12 @@ import java.nio.charset.StandardCharsets;
 final class Attributes {
     /** Larger than any attribute type IPVS or nlctrl uses; higher types are skipped. */
     private static final int MAX_TYPE = 32;
-    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final Attributes parent;
     private String name;
-    /** The datagram, in host byte order; attributes are read at absolute offsets. */
-    private ByteBuffer buf;
+    /** The datagram (host byte order); attributes are read at absolute offsets. */
+    private byte[] buf;
     /** Bit {@code t} set: type {@code t} is present (types 0..32 fit a long), so nothing to clear. */
     private long present;
     private final int[] offsets = new int[MAX_TYPE + 1];
@@ -36,7 +38,7 @@ final class Attributes {
     private byte[] address4;
     private byte[] address6;
 
-    /** An empty view, to be filled by {@link #parse(ByteBuffer, int, int, String)}. */
+    /** An empty view, to be filled by {@link #parse(byte[], int, int, String)}. */
     Attributes() {
         this(null);
     }
@@ -51,25 +53,29 @@ final class Attributes {
      * @param context what they describe, for error messages (e.g. "service")
      */
     static Attributes parse(ByteBuffer region, String context) {
-        ByteBuffer b = region.order() == ByteOrder.nativeOrder() ? region
-                : region.duplicate().order(ByteOrder.nativeOrder());
-        return new Attributes().parse(b, region.position(), region.limit(), context);
+        if (region.hasArray()) {
+            int base = region.arrayOffset();
+            return new Attributes().parse(region.array(), base + region.position(), base + region.limit(), context);
+        }
+        byte[] copy = new byte[region.remaining()];
+        region.duplicate().get(copy);
+        return new Attributes().parse(copy, 0, copy.length, context);
     }
 
     /**
-     * Re-parses this view over {@code from..to} of {@code buffer}, which must be in host byte order.
+     * Re-parses this view over {@code from..to} of {@code buffer}.
      *
      * @param name what the attributes describe, for error messages
      * @return this
      */
-    Attributes parse(ByteBuffer buffer, int from, int to, String name) {
+    Attributes parse(byte[] buffer, int from, int to, String name) {
         this.buf = buffer;
         this.name = name;
         long seen = 0;
         int pos = from;
         while (to - pos >= Netlink.ATTR_HEADER_SIZE) {
-            int length = buffer.getShort(pos) & 0xffff;
-            int type = buffer.getShort(pos + 2) & Netlink.NLA_TYPE_MASK;
+            int length = u16(buffer, pos);
+            int type = u16(buffer, pos + 2) & Netlink.NLA_TYPE_MASK;
             if (length < Netlink.ATTR_HEADER_SIZE || length > to - pos) {
                 present = 0;
                 throw new MalformedMessageException(context() + ": attribute " + type + " at offset "
@@ -118,16 +124,16 @@ final class Attributes {
     }
 
     int u8(int type) {
-        return buf.get(at(type, 1)) & 0xff;
+        return buf[at(type, 1)] & 0xff;
     }
 
     int u16(int type) {
-        return buf.getShort(at(type, 2)) & 0xffff;
+        return u16(buf, at(type, 2));
     }
 
     /** A 32-bit value (callers treat it as unsigned where the kernel does). */
     int u32(int type) {
-        return buf.getInt(at(type, 4));
+        return i32(buf, at(type, 4));
     }
 
     /** The first 32-bit word of an attribute of at least 4 bytes (e.g. the flags of a flags/mask pair). */
@@ -137,43 +143,53 @@ final class Attributes {
             throw new MalformedMessageException(context() + ": attribute " + type + " has " + lengths[type]
                     + " bytes, expected at least 4");
         }
-        return buf.getInt(offset);
+        return i32(buf, offset);
     }
 
     long u64(int type) {
-        return buf.getLong(at(type, 8));
+        int offset = at(type, 8);
+        long first = i32(buf, offset) & 0xffffffffL;
+        long second = i32(buf, offset + 4) & 0xffffffffL;
+        return LITTLE_ENDIAN ? second << 32 | first : first << 32 | second;
     }
 
     /** A 16-bit value in network byte order. */
     int be16(int type) {
-        short v = buf.getShort(at(type, 2));
-        return (BIG_ENDIAN ? v : Short.reverseBytes(v)) & 0xffff;
+        int offset = at(type, 2);
+        return (buf[offset] & 0xff) << 8 | buf[offset + 1] & 0xff;
     }
 
     /** A 32-bit value in network byte order. */
     int be32(int type) {
-        int v = buf.getInt(at(type, 4));
-        return BIG_ENDIAN ? v : Integer.reverseBytes(v);
+        int offset = at(type, 4);
+        return buf[offset] << 24 | (buf[offset + 1] & 0xff) << 16 | (buf[offset + 2] & 0xff) << 8
+                | buf[offset + 3] & 0xff;
+    }
+
+    /** An unsigned 16-bit value in host byte order at {@code i}. */
+    static int u16(byte[] b, int i) {
+        return LITTLE_ENDIAN ? (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 : (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
+    }
+
+    /** A 32-bit value in host byte order at {@code i}. */
+    static int i32(byte[] b, int i) {
+        return LITTLE_ENDIAN
+                ? (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | b[i + 3] << 24
+                : b[i] << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
     }
 
     /** The raw bytes, copied. */
     byte[] bytes(int type) {
         int offset = at(type, -1);
         byte[] b = new byte[lengths[type]];
-        buf.get(offset, b, 0, b.length);
+        System.arraycopy(buf, offset, b, 0, b.length);
         return b;
     }
 
     /** A string, up to its first NUL (the kernel's strings are NUL-terminated). */
     String string(int type) {
         int offset = at(type, -1);
-        int n = stringLength(offset, lengths[type]);
-        if (buf.hasArray()) {
-            return new String(buf.array(), buf.arrayOffset() + offset, n, StandardCharsets.UTF_8);
-        }
-        byte[] b = new byte[n];
-        buf.get(offset, b, 0, n);
-        return new String(b, StandardCharsets.UTF_8);
+        return new String(buf, offset, stringLength(offset, lengths[type]), StandardCharsets.UTF_8);
     }
 
     /** Whether a string attribute (up to its first NUL) is exactly {@code ascii}; compares in place. */
@@ -183,7 +199,7 @@ final class Attributes {
             return false;
         }
         for (int i = 0; i < ascii.length; i++) {
-            if (buf.get(offset + i) != ascii[i]) {
+            if (buf[offset + i] != ascii[i]) {
                 return false;
             }
         }
@@ -192,7 +208,7 @@ final class Attributes {
 
     private int stringLength(int offset, int max) {
         int n = 0;
-        while (n < max && buf.get(offset + n) != 0) {
+        while (n < max && buf[offset + n] != 0) {
             n++;
         }
         return n;
@@ -214,7 +230,7 @@ final class Attributes {
         }
         byte[] raw = ipv6 ? (address6 != null ? address6 : (address6 = new byte[16]))
                 : (address4 != null ? address4 : (address4 = new byte[4]));
-        buf.get(offset, raw, 0, size);
+        System.arraycopy(buf, offset, raw, 0, size);
         return Addresses.fromBytes(raw); // copies raw (InetAddress keeps its own copy), so raw is reused
     }
 

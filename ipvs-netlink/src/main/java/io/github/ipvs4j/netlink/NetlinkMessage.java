@@ -1,16 +1,15 @@
 package io.github.ipvs4j.netlink;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
- * A cursor over the netlink messages of one datagram, read in place: {@link #next()} moves to the
+ * A cursor over the netlink messages of one datagram, read in place from its array: {@link #next()} moves to the
  * next message and the accessors describe the current one. Nothing is copied, and the attribute views
  * it hands out are reused, so one cursor serves a whole dump without allocating; what it returns is
  * valid until the next {@link #next()} (or until the datagram's buffer is refilled).
  */
 final class NetlinkMessage {
-    private ByteBuffer buf;
+    private byte[] buf;
     private int next;
     private int end;
     private int payload;
@@ -22,17 +21,31 @@ final class NetlinkMessage {
     private final Attributes attributes = new Attributes();
 
     /**
-     * Starts reading the messages of {@code datagram}, from its position to its limit. A buffer not in
-     * host byte order is viewed through a duplicate that is.
+     * Starts reading the messages of {@code datagram}, from its position to its limit, in place when
+     * it has an array (as the socket's receive buffer has), else from a copy.
      *
      * @return this
      */
     NetlinkMessage reset(ByteBuffer datagram) {
-        buf = datagram.order() == ByteOrder.nativeOrder() ? datagram
-                : datagram.duplicate().order(ByteOrder.nativeOrder());
-        next = datagram.position();
-        end = datagram.limit();
-        payload = payloadEnd = next;
+        if (datagram.hasArray()) {
+            int base = datagram.arrayOffset();
+            return reset(datagram.array(), base + datagram.position(), base + datagram.limit());
+        }
+        byte[] copy = new byte[datagram.remaining()];
+        datagram.duplicate().get(copy);
+        return reset(copy, 0, copy.length);
+    }
+
+    /**
+     * Starts reading the messages in {@code from..to} of {@code datagram}.
+     *
+     * @return this
+     */
+    NetlinkMessage reset(byte[] datagram, int from, int to) {
+        buf = datagram;
+        next = from;
+        end = to;
+        payload = payloadEnd = from;
         return this;
     }
 
@@ -61,16 +74,16 @@ final class NetlinkMessage {
             throw new MalformedMessageException("truncated header: " + (end - pos) + " bytes left at offset "
                     + pos + ", a header needs " + Netlink.HEADER_SIZE);
         }
-        int length = buf.getInt(pos);
+        int length = Attributes.i32(buf, pos);
         if (length < Netlink.HEADER_SIZE || length > end - pos) {
             next = end;
             throw new MalformedMessageException("message length " + Integer.toUnsignedString(length)
                     + " at offset " + pos + " is outside 16.." + (end - pos));
         }
-        type = buf.getShort(pos + 4) & 0xffff;
-        flags = buf.getShort(pos + 6) & 0xffff;
-        seq = buf.getInt(pos + 8);
-        portId = buf.getInt(pos + 12);
+        type = Attributes.u16(buf, pos + 4);
+        flags = Attributes.u16(buf, pos + 6);
+        seq = Attributes.i32(buf, pos + 8);
+        portId = Attributes.i32(buf, pos + 12);
         payload = pos + Netlink.HEADER_SIZE;
         payloadEnd = pos + length;
         next = pos + Math.min(Netlink.align(length), end - pos);
@@ -107,7 +120,7 @@ final class NetlinkMessage {
         if (payloadLength() < Netlink.GENL_HEADER_SIZE) {
             throw new MalformedMessageException("generic netlink header truncated: " + payloadLength() + " bytes");
         }
-        return buf.get(payload) & 0xff;
+        return buf[payload] & 0xff;
     }
 
     /** The attributes after the generic netlink header, in this cursor's reused view. */
@@ -124,7 +137,7 @@ final class NetlinkMessage {
         if (payloadLength() < 4) {
             throw new MalformedMessageException("error message truncated: " + payloadLength() + " bytes");
         }
-        return buf.getInt(payload);
+        return Attributes.i32(buf, payload);
     }
 
     /** The kernel's extended-ACK text of an {@code NLMSG_ERROR} message, or null. */
@@ -132,7 +145,7 @@ final class NetlinkMessage {
         if ((flags & Netlink.NLM_F_ACK_TLVS) == 0 || payloadLength() < 4 + Netlink.HEADER_SIZE) {
             return null;
         }
-        int requestLength = buf.getInt(payload + 4);
+        int requestLength = Attributes.i32(buf, payload + 4);
         int offset = 4 + ((flags & Netlink.NLM_F_CAPPED) != 0 ? Netlink.HEADER_SIZE : Netlink.align(requestLength));
         if (offset < 4 + Netlink.HEADER_SIZE || offset > payloadLength()) {
             return null;

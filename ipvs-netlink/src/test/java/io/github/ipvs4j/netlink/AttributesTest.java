@@ -189,6 +189,41 @@ class AttributesTest {
         }
     }
 
+    /** The byte-by-byte stores and loads agree with ByteBuffer's, in host and network order. */
+    @Test
+    void scalarsMatchByteBufferLayoutAtTheEdges() {
+        ModelGenerator gen = new ModelGenerator("scalarsMatchByteBufferLayoutAtTheEdges");
+        long[] edges = {0, 1, -1, 0x7f, 0x80, 0xff, 0x8000, 0xffff, Integer.MIN_VALUE, Integer.MAX_VALUE,
+            0x8000_0000L, 0xffff_ffffL, Long.MIN_VALUE, Long.MAX_VALUE, 0x0102_0304_0506_0708L};
+        for (int round = 0; round < 200; round++) {
+            long v = round < edges.length ? edges[round] : gen.random.nextLong();
+            MessageWriter w = new MessageWriter(64);
+            w.putU8(1, (int) v);
+            w.putU16(2, (int) v);
+            w.putU32(3, (int) v);
+            w.putU64(4, v);
+            w.putBe16(5, (int) v);
+            w.putBe32(6, (int) v);
+            byte[] bytes = w.toByteArray();
+            // Independent reference: ByteBuffer at the offsets the layout implies (4-byte header, padded).
+            ByteBuffer host = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+            ByteBuffer net = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+            assertThat(host.get(4)).isEqualTo((byte) v);
+            assertThat(host.getShort(12)).isEqualTo((short) v);
+            assertThat(host.getInt(20)).isEqualTo((int) v);
+            assertThat(host.getLong(28)).isEqualTo(v);
+            assertThat(net.getShort(40)).isEqualTo((short) v);
+            assertThat(net.getInt(48)).isEqualTo((int) v);
+            Attributes a = Attributes.parse(ByteBuffer.wrap(bytes), "scalars");
+            assertThat(a.u8(1)).isEqualTo((int) v & 0xff);
+            assertThat(a.u16(2)).isEqualTo((int) v & 0xffff);
+            assertThat(a.u32(3)).isEqualTo((int) v);
+            assertThat(a.u64(4)).isEqualTo(v);
+            assertThat(a.be16(5)).isEqualTo((int) v & 0xffff);
+            assertThat(a.be32(6)).isEqualTo((int) v);
+        }
+    }
+
     @Test
     void addressesAreZeroPaddedInAReusedWriter() {
         InetAddress a = Addresses.parse("a", "192.0.2.1");
