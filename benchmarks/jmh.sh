@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mvn -B -q -Dstyle.color=never -pl benchmarks -am package dependency:build-classpath -DskipTests \
-	-Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2
+	-Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
 cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 [ $# -gt 0 ] || set -- -prof gc
 exec java -cp "$cp" org.openjdk.jmh.Main "$@"

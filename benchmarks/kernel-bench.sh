@@ -40,7 +40,7 @@ out=$(realpath "$out")
 rm -f "$out/results.txt" "$out/kernel.txt" "$out/failures.txt" "$out/load.txt"
 
 echo "building" >&2
-build=(package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
+build=(package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime)
 if [[ " $tools " == *" jipvsadm "* ]]; then
 	(cd "$root" && mvn -B -q -Dstyle.color=never -pl benchmarks,examples -am "${build[@]}") >&2
 else
