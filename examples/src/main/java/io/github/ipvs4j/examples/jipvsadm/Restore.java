@@ -27,15 +27,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code -R}: reads rules from standard input, as ipvsadm does, and applies them.
  *
- * <p>Runs of table changes ({@code -A -E -D -a -e -d}) are sent as one {@link io.github.ipvs4j.Ipvs#submit
- * batch} each, in line order, rather than one request per line: the kernel sees exactly the commands
+ * <p>Runs of table changes ({@code -A -E -D -a -e -d}) are sent as {@link io.github.ipvs4j.Ipvs#submit
+ * batches}, in line order, rather than one request per line: the kernel sees exactly the commands
  * ipvsadm would send, in the same order, so it refuses the same lines with the same errors (a service
  * added twice, a real server for a service whose creation failed), and none of the table has to be read
- * first. Other commands ({@code -C -Z --set}, daemons, listings) end the current batch and run in place.
+ * first. A sender thread submits each batch of {@value #BATCH} changes while the next lines are parsed,
+ * so the kernel works while Java parses. Other commands ({@code -C -Z --set}, daemons, listings) and
+ * syntax errors first wait for every change before them (and their messages), then run in place.
  *
  * <p>Like ipvsadm: a kernel refusal prints its message and the next line is read; an option ipvsadm's
  * option parser rejects (unknown, missing value) fails that line only; any other syntax error stops
@@ -47,9 +53,17 @@ import java.util.Optional;
  * table.
  */
 final class Restore {
+    /** Changes per batch handed to the sender: large enough to fill the transport's sends, small enough to overlap. */
+    static final int BATCH = 2048;
+
     private final Jipvsadm jipvsadm;
-    private final List<Change> batch = new ArrayList<>();
-    private int status;
+    private List<Change> batch = new ArrayList<>();
+    /** The batches' sender; batches run one after another, in line order. Made on first use. */
+    private ExecutorService sender;
+    /** The last batch handed to the sender; waiting for it waits for all before it. */
+    private Future<?> lastBatch;
+    /** The status of the last line; written by the sender for batches, read after {@link #drain()}. */
+    private volatile int status;
 
     Restore(Jipvsadm jipvsadm) {
         this.jipvsadm = jipvsadm;
@@ -72,7 +86,7 @@ final class Restore {
                 try {
                     command = IpvsadmCommand.parse(tokens);
                 } catch (RulesSyntaxException e) {
-                    send();
+                    drain();
                     Jipvsadm.SyntaxOutcome outcome = jipvsadm.syntaxError(e);
                     if (outcome.fatal()) {
                         return outcome.status();
@@ -96,8 +110,11 @@ final class Restore {
                     }
                 } else if (change.isPresent()) {
                     batch.add(change.get());
+                    if (batch.size() == BATCH) {
+                        send();
+                    }
                 } else {
-                    send();
+                    drain();
                     status = jipvsadm.execute(command);
                     if (command instanceof IpvsadmCommand.Help || command instanceof IpvsadmCommand.Version
                             || command instanceof IpvsadmCommand.Restore) {
@@ -109,7 +126,13 @@ final class Restore {
             throw new UncheckedIOException(e);
         } finally {
             if (!dryRun) {
-                send();
+                try {
+                    drain();
+                } finally {
+                    if (sender != null) {
+                        sender.shutdown();
+                    }
+                }
             }
         }
         if (dryRun) {
@@ -124,13 +147,48 @@ final class Restore {
         return status;
     }
 
-    /** Sends the pending changes as one batch and reports each refusal, in line order. */
+    /** Hands the pending changes to the sender as one batch. */
     private void send() {
         if (batch.isEmpty()) {
             return;
         }
+        if (sender == null) {
+            sender = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "jipvsadm-restore");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        List<Change> changes = batch;
+        batch = new ArrayList<>();
+        lastBatch = sender.submit(() -> submit(changes));
+    }
+
+    /** Sends what is pending and waits until every batch is done and its refusals printed. */
+    private void drain() {
+        send();
+        if (lastBatch == null) {
+            return;
+        }
         try {
-            BatchResult result = jipvsadm.ipvs().submit(batch);
+            lastBatch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the rules were sent", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // e.g. the kernel cannot be opened: the sender stops at the first batch
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            lastBatch = null;
+        }
+    }
+
+    /** Sends one batch (on the sender thread) and reports each refusal, in line order. */
+    private void submit(List<Change> changes) {
+        try {
+            BatchResult result = jipvsadm.ipvs().submit(changes);
             for (BatchResult.Outcome o : result.outcomes()) {
                 if (!o.succeeded()) {
                     jipvsadm.err().println(KernelMessages.of(o.error()));
@@ -143,8 +201,6 @@ final class Restore {
             // The transport failed as a whole (not one change): nothing more is known of this batch.
             jipvsadm.err().println(KernelMessages.of(e));
             status = Jipvsadm.FAILED;
-        } finally {
-            batch.clear();
         }
     }
 

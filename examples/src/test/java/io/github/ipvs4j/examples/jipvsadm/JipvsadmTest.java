@@ -313,6 +313,35 @@ class JipvsadmTest {
     }
 
     @Test
+    void restoreSendsLargeInputsInBatchesAndReportsInLineOrder() {
+        List<String> calls = new ArrayList<>();
+        Ipvs counted = Ipvs.using(recording(kernel, calls));
+        StringBuilder rules = new StringBuilder();
+        for (int s = 1; s <= 250; s++) {
+            rules.append("-A -t 192.0.2.").append(s).append(":80 -s rr\n");
+            if (s == 10) {
+                rules.append("-A -t 192.0.2.1:80 -s rr\n"); // in the first batch
+            }
+            if (s == 200) {
+                rules.append("-a -t 192.0.2.251:80 -r 198.51.100.1 -m\n"); // in the third
+            }
+            for (int r = 1; r <= 20; r++) {
+                rules.append("-a -t 192.0.2.").append(s).append(":80 -r 198.51.100.").append(r).append(" -m\n");
+            }
+        }
+        rules.append("-A -t 192.0.2.252:80 -w 1\n-A -t 192.0.2.253:80\n"); // -w on a service stops a restore
+        Result r = run(() -> counted, rules.toString(), "-R");
+        // 5,252 changes before the bad line: batches of 2,048, 2,048 and 1,156, their refusals before
+        // the bad line's message, and nothing after it applied.
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("Service already exists\nService not defined\n");
+        assertThat(r.err().lines()).hasSize(3).last().asString().contains("-w");
+        assertThat(calls).containsExactly("submit", "submit", "submit");
+        assertThat(ipvs.readConfig().services()).hasSize(250);
+        assertThat(ipvs.readConfig().realServerCount()).isEqualTo(5000);
+    }
+
+    @Test
     void restoreGoesOnAfterKernelRefusalsAndReturnsTheLastLinesStatus() {
         Result r = restore("""
                 -A -t 192.0.2.1:80 -s rr
