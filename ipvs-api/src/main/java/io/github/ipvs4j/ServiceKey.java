@@ -92,6 +92,19 @@ public sealed interface ServiceKey extends Comparable<ServiceKey> permits Servic
             return AddressFamily.of(address);
         }
 
+        /** Equal when protocol, address and port are. */
+        @Override
+        public boolean equals(Object o) {
+            // Written out (so is hashCode): see RealServer#equals.
+            return o instanceof Address a && port == a.port && protocol == a.protocol && address.equals(a.address);
+        }
+
+        /** A hash of protocol, address and port. */
+        @Override
+        public int hashCode() {
+            return (31 * protocol.hashCode() + address.hashCode()) * 31 + port;
+        }
+
         /** Formats as ipvsadm does: {@code TCP 192.0.2.1:80} or {@code TCP [2001:db8::1]:80}. */
         @Override
         public String toString() {
@@ -110,6 +123,18 @@ public sealed interface ServiceKey extends Comparable<ServiceKey> permits Servic
         public FirewallMark {
             Check.range("firewall mark", mark, 1, 0xFFFF_FFFFL);
             Check.notNull("address family", family);
+        }
+
+        /** Equal when mark and family are (written out; see {@link Address#equals}). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FirewallMark m && mark == m.mark && family == m.family;
+        }
+
+        /** A hash of mark and family. */
+        @Override
+        public int hashCode() {
+            return 31 * Long.hashCode(mark) + family.hashCode();
         }
 
         /** Formats as ipvsadm does: {@code FWM 1} or {@code FWM 1 IPv6}. */

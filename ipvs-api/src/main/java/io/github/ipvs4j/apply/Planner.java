@@ -26,6 +26,16 @@ final class Planner {
 
     /** Identifies a real server across services. */
     record ServerKey(ServiceKey service, InetSocketAddress endpoint) {
+        // Written out for speed before the JIT has compiled them (see RealServer#equals).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ServerKey k && service.equals(k.service) && endpoint.equals(k.endpoint);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * service.hashCode() + endpoint.hashCode();
+        }
     }
 
     private Planner() {
