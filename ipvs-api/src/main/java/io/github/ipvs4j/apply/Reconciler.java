@@ -360,11 +360,7 @@ public final class Reconciler {
          * or {@code timeout} has passed (checked on each apply). Without this, they are removed at once.
          */
         public Builder gracefulDrain(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative()) {
-                throw new InvalidConfigurationException("drain timeout", timeout, "zero or more");
-            }
-            this.drainTimeout = timeout;
+            this.drainTimeout = notNegative("drain timeout", timeout);
             return this;
         }
 
@@ -388,12 +384,16 @@ public final class Reconciler {
          * @param resyncInterval how long a whole read is trusted; zero reads it on every plan
          */
         public Builder incremental(Duration resyncInterval) {
-            Objects.requireNonNull(resyncInterval, "resyncInterval");
-            if (resyncInterval.isNegative()) {
-                throw new InvalidConfigurationException("resync interval", resyncInterval, "zero or more");
-            }
-            this.resyncInterval = resyncInterval;
+            this.resyncInterval = notNegative("resync interval", resyncInterval);
             return this;
+        }
+
+        private static Duration notNegative(String field, Duration value) {
+            Objects.requireNonNull(value, field);
+            if (value.isNegative()) {
+                throw new InvalidConfigurationException(field, value, "zero or more");
+            }
+            return value;
         }
 
         /** Sets the clock drain timeouts and the resync interval are measured with (default: the system clock). */
