@@ -180,12 +180,8 @@ public final class Reconciler {
             return observe();
         }
         if (known == null || !now.isBefore(lastFullRead.plus(resyncInterval))) {
-            known = null;
-            Map<ServiceKey, Planner.Observed> table = new LinkedHashMap<>();
-            for (Planner.Observed o : observe()) {
-                table.put(o.service().key(), o);
-            }
-            known = table;
+            known = null; // stays null if the read fails
+            known = observeByKey();
             lastFullRead = now;
         } else if (drainTimeout != null) {
             for (ServiceKey key : drainCandidates(desired)) {
@@ -254,13 +250,7 @@ public final class Reconciler {
                 continue;
             }
             List<RealServerStatus> servers = edited.computeIfAbsent(key, k -> new ArrayList<>(service.realServers()));
-            int at = -1;
-            for (int i = 0; i < servers.size(); i++) {
-                if (servers.get(i).server().endpoint().equals(change.realServer())) {
-                    at = i;
-                    break;
-                }
-            }
+            int at = indexOf(servers, change.realServer());
             if (change instanceof Change.AddRealServer c) {
                 if (at >= 0) {
                     return false;
@@ -286,11 +276,9 @@ public final class Reconciler {
      * when the kernel did make the change. If the table cannot be read, the outcomes stay as reported.
      */
     private List<BatchResult.Outcome> verified(List<BatchResult.Outcome> outcomes) {
-        Map<ServiceKey, Planner.Observed> table = new HashMap<>();
+        Map<ServiceKey, Planner.Observed> table;
         try {
-            for (Planner.Observed o : observe()) {
-                table.put(o.service().key(), o);
-            }
+            table = observeByKey();
         } catch (IpvsException e) {
             return outcomes;
         }
@@ -311,20 +299,33 @@ public final class Reconciler {
         } else if (change instanceof Change.DeleteService) {
             return service == null;
         }
-        RealServer present = null;
-        if (service != null) {
-            for (RealServerStatus rs : service.realServers()) {
-                if (rs.server().endpoint().equals(change.realServer())) {
-                    present = rs.server();
-                }
-            }
-        }
+        int at = service == null ? -1 : indexOf(service.realServers(), change.realServer());
+        RealServer present = at < 0 ? null : service.realServers().get(at).server();
         if (change instanceof Change.AddRealServer c) {
             return c.server().equals(present);
         } else if (change instanceof Change.UpdateRealServer c) {
             return c.server().equals(present);
         }
         return present == null; // RemoveRealServer
+    }
+
+    /** Where the real server with this endpoint is in {@code servers}, or -1 (the kernel lists each endpoint once). */
+    private static int indexOf(List<RealServerStatus> servers, InetSocketAddress endpoint) {
+        for (int i = 0; i < servers.size(); i++) {
+            if (servers.get(i).server().endpoint().equals(endpoint)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The owned table read whole, by service key, in the order read. */
+    private Map<ServiceKey, Planner.Observed> observeByKey() {
+        Map<ServiceKey, Planner.Observed> table = new LinkedHashMap<>();
+        for (Planner.Observed o : observe()) {
+            table.put(o.service().key(), o);
+        }
+        return table;
     }
 
     private List<Planner.Observed> observe() {
