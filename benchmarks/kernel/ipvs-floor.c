@@ -1,7 +1,8 @@
 /*
  * ipvs-floor: the least a client can do to drive IPVS over generic netlink, as the floor the
  * benchmarks compare every tool with. One socket; requests encoded before the clock starts and
- * written many per send, each with NLM_F_ACK; nothing else (no sorting, no output formatting).
+ * written many per send; only the last request of a send asks for an ACK, as ipvs-netlink does (the
+ * kernel answers the others only when they fail); nothing else (no sorting, no output formatting).
  *
  *   ipvs-floor load FILE [BATCH]   apply ipvsadm -R commands (-A -E -D -a -e -d; -t/-u IPv4; -m -g -i, -w, -s)
  *   ipvs-floor read                dump every service, then each service's real servers
@@ -175,6 +176,27 @@ static int receive(int acks, int *errors, void (*fn)(struct nlmsghdr *, void *),
 	}
 }
 
+/* Reads a load's answers up to the ACK of request `last` (errors of earlier requests come before it). */
+static void receive_batch(uint32_t last, int *errors)
+{
+	for (;;) {
+		ssize_t n = recv(sock_fd, rx, RX_SIZE, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			die("recv");
+		}
+		for (struct nlmsghdr *h = (struct nlmsghdr *)rx; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type != NLMSG_ERROR)
+				continue;
+			if (((struct nlmsgerr *)NLMSG_DATA(h))->error != 0)
+				(*errors)++;
+			if (h->nlmsg_seq == last)
+				return;
+		}
+	}
+}
+
 /* Resolves the "IPVS" generic netlink family through nlctrl. */
 static void on_family(struct nlmsghdr *h, void *ctx)
 {
@@ -290,7 +312,7 @@ static int encode_line(struct buf *b, char *line)
 		fprintf(stderr, "unsupported command: %s\n", op);
 		exit(2);
 	}
-	size_t m = begin_msg(b, family_id, NLM_F_REQUEST | NLM_F_ACK, cmd);
+	size_t m = begin_msg(b, family_id, NLM_F_REQUEST, cmd); /* load() adds NLM_F_ACK to each send's last */
 	size_t svc = begin_nest(b, CMD_ATTR_SERVICE);
 	put_key(b, &key);
 	if (cmd == CMD_NEW_SERVICE || cmd == CMD_SET_SERVICE) {
@@ -338,14 +360,19 @@ static int load(const char *file, int batch)
 		}
 		ends[requests++] = all.len;
 	}
+	for (int i = 0; i < requests; i += batch) {
+		int last = (requests - i < batch ? requests : i + batch) - 1;
+		((struct nlmsghdr *)(all.data + (last ? ends[last - 1] : 0)))->nlmsg_flags |= NLM_F_ACK;
+	}
 	int errors = 0;
 	double t0 = now();
 	size_t from = 0;
 	for (int i = 0; i < requests; i += batch) {
 		int count = requests - i < batch ? requests - i : batch;
+		struct nlmsghdr *last = (struct nlmsghdr *)(all.data + (i + count > 1 ? ends[i + count - 2] : 0));
 		struct buf part = {all.data + from, ends[i + count - 1] - from, 0};
 		send_all(&part);
-		receive(count, &errors, NULL, NULL);
+		receive_batch(last->nlmsg_seq, &errors);
 		from = ends[i + count - 1];
 	}
 	double t1 = now();

@@ -225,15 +225,18 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Sends requests {@code firstSeq .. firstSeq + count - 1}, all written in {@code requests} with
-     * NLM_F_ACK, in one datagram and reads their ACKs. {@code errnos[offset + i]} receives 0 or the
-     * kernel's errno for request {@code i}; requests whose ACK was lost (the receive queue overflowed,
-     * ENOBUFS) keep {@link #UNANSWERED} and the socket is marked broken.
+     * Sends requests {@code firstSeq .. firstSeq + count - 1}, written in {@code requests}, in one
+     * datagram and collects their outcomes. Only the last request carries NLM_F_ACK: the kernel handles
+     * a datagram's requests in order within the send and answers the others only when they fail, so
+     * once the last one's ACK is here, every request without an error before it succeeded (one receive
+     * per batch instead of one per request). {@code errnos[offset + i]} receives 0 or the kernel's
+     * errno for request {@code i}. If the receive queue overflowed (ENOBUFS), an error may have been
+     * dropped: requests without an answer then keep {@link #UNANSWERED} and the socket is marked broken.
      */
     void callAll(MessageWriter requests, int firstSeq, int count, int[] errnos, int offset, long deadline) {
         send(requests);
-        int pending = count;
-        while (pending > 0) {
+        int last = offset + count - 1;
+        while (errnos[last] == UNANSWERED) {
             ByteBuffer datagram;
             try {
                 datagram = receive(deadline);
@@ -241,37 +244,40 @@ final class NetlinkSocket implements AutoCloseable {
                 if (e.errno() != Native.ENOBUFS) {
                     throw e;
                 }
-                // Some ACKs were dropped. The kernel handled every request inside send, so whatever
-                // ACKs survived are queued already: take them, and leave the rest unanswered.
-                LOG.debug("receive queue overflowed during a batch; collecting the ACKs that survived");
-                pending -= drainAcks(firstSeq, count, errnos, offset);
+                // Some answers were dropped, and nothing says which. The kernel handled every request
+                // inside send, so whatever survived is queued already: take it, and leave the rest unknown.
+                LOG.debug("receive queue overflowed during a batch; collecting the answers that survived");
+                drainAcks(firstSeq, count, errnos, offset);
                 return;
             }
-            pending -= recordAcks(datagram, firstSeq, count, errnos, offset);
+            recordAcks(datagram, firstSeq, count, errnos, offset);
+        }
+        for (int i = offset; i < last; i++) {
+            if (errnos[i] == UNANSWERED) {
+                errnos[i] = 0;
+            }
         }
     }
 
     /** Marker for a request whose answer never arrived. */
     static final int UNANSWERED = -1;
 
-    private int drainAcks(int firstSeq, int count, int[] errnos, int offset) {
-        int found = 0;
+    private void drainAcks(int firstSeq, int count, int[] errnos, int offset) {
         while (true) {
             ByteBuffer datagram;
             try {
                 datagram = receive(System.nanoTime()); // no waiting: only what is queued
             } catch (ErrnoException e) {
                 if (e.errno() == ETIMEDOUT || e.errno() == Native.ENOBUFS) {
-                    return found;
+                    return;
                 }
                 throw e;
             }
-            found += recordAcks(datagram, firstSeq, count, errnos, offset);
+            recordAcks(datagram, firstSeq, count, errnos, offset);
         }
     }
 
-    private int recordAcks(ByteBuffer datagram, int firstSeq, int count, int[] errnos, int offset) {
-        int found = 0;
+    private void recordAcks(ByteBuffer datagram, int firstSeq, int count, int[] errnos, int offset) {
         NetlinkMessage m = cursor.reset(datagram);
         while (next(m)) {
             int index = m.seq() - firstSeq;
@@ -285,10 +291,8 @@ final class NetlinkSocket implements AutoCloseable {
                 if (code != 0) {
                     LOG.debug("batch request seq {} failed with errno {}: {}", m.seq(), -code, m.errorText());
                 }
-                found++;
             }
         }
-        return found;
     }
 
     private boolean next(NetlinkMessage m) {

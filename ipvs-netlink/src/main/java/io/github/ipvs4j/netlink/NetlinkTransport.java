@@ -49,8 +49,9 @@ final class NetlinkTransport implements IpvsTransport {
     /** Sockets per transport: enough for a few threads to overlap their round trips. */
     static final int POOL_SIZE = 4;
     /**
-     * Requests per send in a batch. Their ACKs (about 1 KiB of socket memory each) must fit the
-     * receive queue even when the kernel refuses the larger buffer we ask for (default 208 KiB).
+     * Requests per send in a batch. Should they all fail, their error answers (about 1 KiB of socket
+     * memory each) must fit the receive queue even when the kernel refuses the larger buffer we ask for
+     * (default 208 KiB).
      */
     static final int BATCH_WINDOW = 128;
     /** How often an interrupted dump (the table changed under it) is repeated before giving up. */
@@ -381,9 +382,9 @@ final class NetlinkTransport implements IpvsTransport {
     // ---- batches --------------------------------------------------------------------------------------
 
     /**
-     * Writes the changes {@value #BATCH_WINDOW} per send, each with NLM_F_ACK, and reads their ACKs
-     * together. The kernel handles a datagram's requests in order and goes on after a failed one, so
-     * every change is attempted and each gets its own outcome.
+     * Writes the changes {@value #BATCH_WINDOW} per send, the last of each send with NLM_F_ACK, and reads
+     * the answers together (see {@link NetlinkSocket#callAll}). The kernel handles a datagram's requests
+     * in order and goes on after a failed one, so every change is attempted and each gets its own outcome.
      */
     @Override
     public BatchResult submit(List<Change> changes) {
@@ -398,7 +399,7 @@ final class NetlinkTransport implements IpvsTransport {
                 MessageWriter w = socket.writer();
                 int first = socket.reserveSeqs(count);
                 for (int i = 0; i < count; i++) {
-                    writeChange(w, socket, first + i, changes.get(start + i));
+                    writeChange(w, socket, first + i, changes.get(start + i), i == count - 1);
                 }
                 String why = "its answer was lost (the socket's receive queue overflowed, ENOBUFS)";
                 int whyErrno = Native.ENOBUFS;
@@ -436,8 +437,9 @@ final class NetlinkTransport implements IpvsTransport {
         return new BatchResult(outcomes);
     }
 
-    private void writeChange(MessageWriter w, NetlinkSocket socket, int seq, Change change) {
-        int flags = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK;
+    /** Writes one change of a batch; without {@code ack}, the kernel answers it only if it fails. */
+    private void writeChange(MessageWriter w, NetlinkSocket socket, int seq, Change change, boolean ack) {
+        int flags = ack ? Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK : Netlink.NLM_F_REQUEST;
         if (change instanceof Change.CreateService c) {
             writeRequest(w, socket, seq, CMD_NEW_SERVICE, flags, b -> IpvsCodec.writeService(b, c.definition()));
         } else if (change instanceof Change.UpdateService c) {
