@@ -17,15 +17,32 @@ public record ServiceConfig(VirtualService service, List<RealServer> realServers
     public ServiceConfig {
         Check.notNull("service", service);
         realServers = List.copyOf(Check.notNull("real servers", realServers));
-        Set<InetSocketAddress> seen = new HashSet<>();
-        for (RealServer rs : realServers) {
+        // Most services have a handful of real servers: comparing each pair then costs less than hashing
+        // a new endpoint object per server (a whole-table read builds a ServiceConfig per service).
+        Set<InetSocketAddress> seen = realServers.size() > SMALL ? new HashSet<>() : null;
+        for (int i = 0; i < realServers.size(); i++) {
+            RealServer rs = realServers.get(i);
             rs.checkCompatibleWith(service.key());
-            if (!seen.add(rs.endpoint())) {
+            if (seen != null ? !seen.add(rs.endpoint()) : occursBefore(realServers, i)) {
                 throw new InvalidConfigurationException("real server",
                         Addresses.format(rs.address(), rs.port()), "each real server once per service "
                                 + service.key());
             }
         }
+    }
+
+    /** Up to this many real servers, duplicates are found by comparing pairs. */
+    private static final int SMALL = 16;
+
+    private static boolean occursBefore(List<RealServer> servers, int index) {
+        RealServer rs = servers.get(index);
+        for (int j = 0; j < index; j++) {
+            RealServer other = servers.get(j);
+            if (other.port() == rs.port() && other.address().equals(rs.address())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A service with the given real servers. */

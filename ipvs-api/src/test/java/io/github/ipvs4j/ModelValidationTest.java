@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -236,6 +237,22 @@ class ModelValidationTest {
         assertThat(IpvsConfig.of(ServiceConfig.of(web, RealServer.of("198.51.100.1", 80).build(),
                 RealServer.of("198.51.100.1", 81).forwarding(ForwardingMethod.NAT).build())).realServerCount())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void duplicateRealServersAreFoundInShortAndLongLists() {
+        VirtualService web = VirtualService.tcp("192.0.2.1", 80).build();
+        for (int size : new int[] {3, 16, 17, 40}) {
+            List<RealServer> distinct = new ArrayList<>();
+            for (int i = 0; i < size; i++) { // same addresses on other ports, same ports on other addresses
+                distinct.add(RealServer.of("198.51.100." + (1 + i / 2), 80 + i % 2).build());
+            }
+            assertThat(new ServiceConfig(web, distinct).realServers()).hasSize(size);
+            List<RealServer> withDuplicate = new ArrayList<>(distinct);
+            withDuplicate.add(RealServer.of("198.51.100.1", 80).weight(7).build()); // the first one again
+            assertInvalid(() -> new ServiceConfig(web, withDuplicate), "real server", "198.51.100.1:80",
+                    "each real server once per service TCP 192.0.2.1:80");
+        }
     }
 
     @Test

@@ -458,23 +458,39 @@ public final class IpvsadmRules {
         return w;
     }
 
-    /** A plain stable merge sort: ipvsadm's comparison is not transitive everywhere, which List.sort may reject. */
+    /**
+     * A plain stable merge sort, as glibc's qsort does it (halves of n/2 and the rest, ties to the left):
+     * ipvsadm's comparison is not transitive everywhere, which List.sort may reject, and this gives
+     * ipvsadm's order even then. Sorts in an array with one scratch array, no copies per level.
+     */
+    @SuppressWarnings("unchecked")
     private static <T> void mergeSort(List<T> list, Comparator<T> cmp) {
         if (list.size() < 2) {
             return;
         }
-        int mid = list.size() / 2;
-        List<T> left = new ArrayList<>(list.subList(0, mid));
-        List<T> right = new ArrayList<>(list.subList(mid, list.size()));
-        mergeSort(left, cmp);
-        mergeSort(right, cmp);
-        int i = 0;
-        int j = 0;
-        for (int k = 0; k < list.size(); k++) {
-            if (j >= right.size() || (i < left.size() && cmp.compare(left.get(i), right.get(j)) <= 0)) {
-                list.set(k, left.get(i++));
+        Object[] items = list.toArray();
+        mergeSort(items, new Object[items.length], 0, items.length, (Comparator<Object>) cmp);
+        for (int k = 0; k < items.length; k++) {
+            list.set(k, (T) items[k]);
+        }
+    }
+
+    private static void mergeSort(Object[] items, Object[] scratch, int from, int to, Comparator<Object> cmp) {
+        int size = to - from;
+        if (size < 2) {
+            return;
+        }
+        int mid = from + size / 2;
+        mergeSort(items, scratch, from, mid, cmp);
+        mergeSort(items, scratch, mid, to, cmp);
+        System.arraycopy(items, from, scratch, from, size);
+        int i = from;
+        int j = mid;
+        for (int k = from; k < to; k++) {
+            if (j >= to || (i < mid && cmp.compare(scratch[i], scratch[j]) <= 0)) {
+                items[k] = scratch[i++];
             } else {
-                list.set(k, right.get(j++));
+                items[k] = scratch[j++];
             }
         }
     }
