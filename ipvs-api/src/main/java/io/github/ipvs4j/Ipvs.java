@@ -9,8 +9,11 @@ import io.github.ipvs4j.spi.TransportOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -219,6 +222,31 @@ public final class Ipvs implements AutoCloseable {
         return List.copyOf(live().listRealServers(Check.notNull("service key", service)));
     }
 
+    /**
+     * Lists the real servers with their statistics of many services, each in the kernel's order; the
+     * transport may read them concurrently. Services are read one at a time, not as one snapshot.
+     *
+     * @return the real servers keyed by service, in the order given
+     * @throws IpvsException as {@link #listRealServerStatus(ServiceKey)} would for the first service
+     *     (in the given order) whose read failed
+     */
+    public Map<ServiceKey, List<RealServerStatus>> listRealServerStatus(List<ServiceKey> services) {
+        for (ServiceKey key : Check.notNull("service keys", services)) {
+            Check.notNull("service key", key);
+        }
+        List<ServiceKey> keys = List.copyOf(services);
+        Map<ServiceKey, List<RealServerStatus>> read = live().listRealServers(keys);
+        Map<ServiceKey, List<RealServerStatus>> out = new LinkedHashMap<>();
+        for (ServiceKey key : keys) {
+            List<RealServerStatus> servers = read.get(key);
+            if (servers == null) {
+                throw new IllegalStateException("the transport left out the real servers of " + key);
+            }
+            out.put(key, List.copyOf(servers));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
     private static void check(ServiceKey service, RealServer server) {
         Check.notNull("service key", service);
         Check.notNull("real server", server).checkCompatibleWith(service);
@@ -228,11 +256,14 @@ public final class Ipvs implements AutoCloseable {
 
     /** Reads the whole table: services in {@link ServiceKey#ORDER}, real servers in kernel order. */
     public IpvsConfig readConfig() {
-        List<ServiceConfig> services = new ArrayList<>();
-        for (VirtualService s : listServices()) {
-            services.add(new ServiceConfig(s, listRealServers(s.key())));
+        List<VirtualService> services = listServices();
+        Map<ServiceKey, List<RealServerStatus>> servers =
+                listRealServerStatus(services.stream().map(VirtualService::key).toList());
+        List<ServiceConfig> config = new ArrayList<>(services.size());
+        for (VirtualService s : services) {
+            config.add(new ServiceConfig(s, servers.get(s.key()).stream().map(RealServerStatus::server).toList()));
         }
-        return new IpvsConfig(services);
+        return new IpvsConfig(config);
     }
 
     /**

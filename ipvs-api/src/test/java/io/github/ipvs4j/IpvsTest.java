@@ -8,6 +8,7 @@ import io.github.ipvs4j.spi.IpvsTransport;
 import io.github.ipvs4j.spi.IpvsTransportProvider;
 import io.github.ipvs4j.spi.TransportOptions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +175,58 @@ class IpvsTest {
         ipvs.addRealServer(web.key(), rs);
         ipvs.addRealServer(web.key(), second);
         assertThat(ipvs.readConfig()).isEqualTo(IpvsConfig.of(ServiceConfig.of(web, second, rs)));
+    }
+
+    @Test
+    void readConfigReadsTheRealServersOfEveryServiceInOneBulkCall() {
+        VirtualService mark = VirtualService.fwmark(7).build();
+        RealServer other = RealServer.of("198.51.100.9", 80).build();
+        ipvs.createService(mark);
+        ipvs.createService(web);
+        ipvs.addRealServer(web.key(), rs);
+        ipvs.addRealServer(mark.key(), other);
+        transport.calls.clear();
+        assertThat(ipvs.readConfig()).isEqualTo(IpvsConfig.of(ServiceConfig.of(web, rs), ServiceConfig.of(mark, other)));
+        // In ServiceKey order, through the SPI's default, which asks for each service in turn.
+        assertThat(transport.calls).containsExactly("listServices", "listRealServers of 2",
+                "listRealServers " + web.key(), "listRealServers " + mark.key());
+    }
+
+    @Test
+    void planningReadsTheTableInOneBulkCall() {
+        ipvs.createService(web);
+        ipvs.addRealServer(web.key(), rs);
+        transport.calls.clear();
+        assertThat(ipvs.plan(IpvsConfig.of(ServiceConfig.of(web, rs))).changes()).isEmpty();
+        assertThat(transport.calls).containsExactly("listServices", "listRealServers of 1",
+                "listRealServers " + web.key());
+    }
+
+    @Test
+    void bulkRealServerListingKeepsTheOrderGivenAndReportsTheFirstFailure() {
+        VirtualService other = VirtualService.tcp("192.0.2.2", 80).build();
+        VirtualService third = VirtualService.tcp("192.0.2.3", 80).build();
+        for (VirtualService s : List.of(web, other, third)) {
+            ipvs.createService(s);
+        }
+        ipvs.addRealServer(other.key(), rs);
+        ServiceKey missing = VirtualService.tcp("192.0.2.4", 80).build().key();
+        Map<ServiceKey, List<RealServerStatus>> read =
+                ipvs.listRealServerStatus(List.of(third.key(), missing, other.key(), web.key()));
+        assertThat(read.keySet()).containsExactly(third.key(), missing, other.key(), web.key());
+        assertThat(read.get(other.key())).extracting(RealServerStatus::server).containsExactly(rs);
+        assertThat(read.get(missing)).isEqualTo(ipvs.listRealServerStatus(missing)).isEmpty();
+        assertThatThrownBy(() -> read.put(web.key(), List.of())).isInstanceOf(UnsupportedOperationException.class);
+
+        transport.refused.add(other.key());
+        transport.refused.add(web.key());
+        assertThatThrownBy(() -> ipvs.listRealServerStatus(List.of(third.key(), other.key(), web.key())))
+                .isInstanceOf(PermissionDeniedException.class)
+                .satisfies(e -> assertThat(((IpvsException) e).service()).contains(other.key()));
+        transport.calls.clear();
+        assertInvalid(() -> ipvs.listRealServerStatus(java.util.Arrays.asList(web.key(), null)), "service key",
+                "null", "not null");
+        assertThat(transport.calls).isEmpty();
     }
 
     @Test

@@ -3,16 +3,20 @@ package io.github.ipvs4j;
 import io.github.ipvs4j.spi.IpvsTransport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** A transport that records every call and keeps a tiny table, so Ipvs's delegation can be checked. */
 final class RecordingTransport implements IpvsTransport {
     final List<String> calls = new ArrayList<>();
     final Map<ServiceKey, VirtualService> services = new LinkedHashMap<>();
     final Map<ServiceKey, List<RealServer>> servers = new LinkedHashMap<>();
+    /** Services whose real servers cannot be listed (EPERM). */
+    final Set<ServiceKey> refused = new HashSet<>();
     int closes;
 
     private void record(String call) {
@@ -69,11 +73,21 @@ final class RecordingTransport implements IpvsTransport {
     @Override
     public List<RealServerStatus> listRealServers(ServiceKey service) {
         record("listRealServers " + service);
+        if (refused.contains(service)) {
+            throw IpvsException.fromErrno(Errno.EPERM, IpvsOperation.LIST_REAL_SERVERS, service, null);
+        }
         List<RealServerStatus> out = new ArrayList<>();
         for (RealServer rs : servers.getOrDefault(service, List.of())) {
             out.add(new RealServerStatus(rs, 0, 0, 0, Stats.ZERO));
         }
         return out;
+    }
+
+    /** Records the bulk call, then reads each service through the SPI's default. */
+    @Override
+    public Map<ServiceKey, List<RealServerStatus>> listRealServers(List<ServiceKey> services) {
+        record("listRealServers of " + services.size());
+        return IpvsTransport.super.listRealServers(services);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.github.ipvs4j.RealServerStatus;
 import io.github.ipvs4j.ServiceConfig;
 import io.github.ipvs4j.ServiceKey;
 import io.github.ipvs4j.Stats;
+import io.github.ipvs4j.VirtualService;
 import io.github.ipvs4j.VirtualServiceStatus;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -184,10 +185,8 @@ public final class Reconciler {
             known = observeByKey();
             lastFullRead = now;
         } else if (drainTimeout != null) {
-            for (ServiceKey key : drainCandidates(desired)) {
-                Planner.Observed o = known.get(key);
-                known.put(key, new Planner.Observed(o.service(), ipvs.listRealServerStatus(key)));
-            }
+            ipvs.listRealServerStatus(List.copyOf(drainCandidates(desired))).forEach((key, servers) ->
+                    known.put(key, new Planner.Observed(known.get(key).service(), servers)));
         }
         return new ArrayList<>(known.values());
     }
@@ -329,11 +328,17 @@ public final class Reconciler {
     }
 
     private List<Planner.Observed> observe() {
-        List<Planner.Observed> observed = new ArrayList<>();
+        List<VirtualService> services = new ArrayList<>();
         for (VirtualServiceStatus s : ipvs.listServiceStatus()) {
             if (owned.owns(s.service().key())) {
-                observed.add(new Planner.Observed(s.service(), ipvs.listRealServerStatus(s.service().key())));
+                services.add(s.service());
             }
+        }
+        Map<ServiceKey, List<RealServerStatus>> servers =
+                ipvs.listRealServerStatus(services.stream().map(VirtualService::key).toList());
+        List<Planner.Observed> observed = new ArrayList<>(services.size());
+        for (VirtualService s : services) {
+            observed.add(new Planner.Observed(s, servers.get(s.key())));
         }
         return observed;
     }

@@ -14,7 +14,9 @@ import io.github.ipvs4j.VirtualService;
 import io.github.ipvs4j.VirtualServiceStatus;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,6 +50,27 @@ public interface IpvsTransport extends AutoCloseable {
 
     /** The real servers of a service, in the kernel's order; empty for an unknown service. */
     List<RealServerStatus> listRealServers(ServiceKey service);
+
+    /**
+     * The real servers of many services, as {@link #listRealServers(ServiceKey)} gives each of them:
+     * what reading the whole table needs. A transport may read the services concurrently (the netlink
+     * transport reads a large list on a few sockets at once); this default reads them one by one.
+     *
+     * <p>The services are read one at a time, not as one snapshot: a service deleted during the call
+     * gets what the single call gives for an unknown service (an empty list), and a failure is thrown
+     * as the single call would throw it, the typed {@link IpvsException} naming the service. When
+     * several services fail, the first of them in the given order is reported.
+     *
+     * @param services the services to read; a service listed twice appears once in the result
+     * @return each service's real servers in the kernel's order, keyed in the order given
+     */
+    default Map<ServiceKey, List<RealServerStatus>> listRealServers(List<ServiceKey> services) {
+        Map<ServiceKey, List<RealServerStatus>> out = new LinkedHashMap<>();
+        for (ServiceKey service : services) {
+            out.put(service, listRealServers(service));
+        }
+        return out;
+    }
 
     /** Adds a real server to a service. */
     void addRealServer(ServiceKey service, RealServer server);

@@ -30,9 +30,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -56,11 +63,19 @@ final class NetlinkTransport implements IpvsTransport {
     static final int BATCH_WINDOW = 128;
     /** How often an interrupted dump (the table changed under it) is repeated before giving up. */
     private static final int DUMP_ATTEMPTS = 10;
+    /**
+     * Services from which a bulk listing of real servers is read on several threads: below it, starting
+     * threads costs more than it saves.
+     */
+    static final int CONCURRENT_READ_THRESHOLD = 64;
 
     private final Optional<Path> namespace;
     private final long timeoutNanos;
     private final int familyId;
     private final SocketPool pool;
+    private final int readers = Math.min(Runtime.getRuntime().availableProcessors(), POOL_SIZE);
+    private ExecutorService readerThreads; // created on the first concurrent read; guarded by this
+    private boolean closed; // guarded by this
 
     private NetlinkTransport(Optional<Path> namespace, long timeoutNanos, int familyId, SocketPool pool) {
         this.namespace = namespace;
@@ -134,6 +149,16 @@ final class NetlinkTransport implements IpvsTransport {
             Function<NetlinkSocket, T> work) {
         NetlinkSocket socket = pool.acquire();
         try {
+            return onSocket(socket, op, service, realServer, work);
+        } finally {
+            pool.release(socket);
+        }
+    }
+
+    /** Does {@code work} on a borrowed socket, turning failures into ipvs4j's typed exceptions. */
+    private static <T> T onSocket(NetlinkSocket socket, IpvsOperation op, ServiceKey service,
+            InetSocketAddress realServer, Function<NetlinkSocket, T> work) {
+        try {
             return work.apply(socket);
         } catch (KernelError e) {
             throw IpvsException.fromErrno(e.errno(), op, service, realServer);
@@ -141,8 +166,6 @@ final class NetlinkTransport implements IpvsTransport {
             socket.markBroken();
             throw new IpvsException(describe(op, service, realServer) + ": " + e.getMessage(), e.errno(), op,
                     service, realServer, e);
-        } finally {
-            pool.release(socket);
         }
     }
 
@@ -281,10 +304,53 @@ final class NetlinkTransport implements IpvsTransport {
 
     @Override
     public List<RealServerStatus> listRealServers(ServiceKey service) {
+        return withSocket(IpvsOperation.LIST_REAL_SERVERS, service, null, s -> dumpRealServers(s, service));
+    }
+
+    /**
+     * Reads the services one GET_DEST dump each, like the single call. From
+     * {@value #CONCURRENT_READ_THRESHOLD} services on, and with more than one processor, it reads on
+     * several sockets at once (one dump at a time on each): the kernel holds its IPVS mutex only while
+     * it fills a dump, so one thread's encoding and decoding overlaps another's kernel work.
+     */
+    @Override
+    public Map<ServiceKey, List<RealServerStatus>> listRealServers(List<ServiceKey> services) {
+        int helpers = services.size() < CONCURRENT_READ_THRESHOLD ? 0 : readers - 1;
+        List<List<RealServerStatus>> read = ConcurrentRead.read(services, helpers,
+                helpers == 0 ? Runnable::run : readerThreads(), pool::acquire, pool::release,
+                (socket, service) -> onSocket(socket, IpvsOperation.LIST_REAL_SERVERS, service, null,
+                        s -> dumpRealServers(s, service)),
+                "the real servers of " + services.size() + " services");
+        Map<ServiceKey, List<RealServerStatus>> out = new LinkedHashMap<>();
+        for (int i = 0; i < services.size(); i++) {
+            out.put(services.get(i), read.get(i));
+        }
+        return out;
+    }
+
+    private List<RealServerStatus> dumpRealServers(NetlinkSocket socket, ServiceKey service) {
         AddressFamily family = service.family();
-        return withSocket(IpvsOperation.LIST_REAL_SERVERS, service, null, s -> dump(s, CMD_GET_DEST,
-                w -> IpvsCodec.writeServiceKey(w, service), m -> IpvsCodec.readRealServer(
-                        m.genlAttributes("reply").nested(CMD_ATTR_DEST, "real server"), family)));
+        return dump(socket, CMD_GET_DEST, w -> IpvsCodec.writeServiceKey(w, service), m -> IpvsCodec.readRealServer(
+                m.genlAttributes("reply").nested(CMD_ATTR_DEST, "real server"), family));
+    }
+
+    /** The threads that read beside the caller's: daemons, started when needed, ended when idle. */
+    private synchronized ExecutorService readerThreads() {
+        if (closed) {
+            throw new IpvsException("the IPVS transport is closed", null);
+        }
+        if (readerThreads == null) {
+            AtomicInteger count = new AtomicInteger();
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(readers - 1, readers - 1, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "ipvs4j-netlink-reader-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            executor.allowCoreThreadTimeOut(true);
+            readerThreads = executor;
+        }
+        return readerThreads;
     }
 
     @Override
@@ -476,6 +542,12 @@ final class NetlinkTransport implements IpvsTransport {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            if (readerThreads != null) {
+                readerThreads.shutdown();
+            }
+        }
         pool.close();
     }
 }

@@ -28,7 +28,10 @@ class PermissionKernelIT extends KernelSupport {
                 .contains("list services: PermissionDeniedException errno 1")
                 .contains("create service: PermissionDeniedException errno 1")
                 .contains("info: PermissionDeniedException errno 1")
-                .contains("CAP_NET_ADMIN");
+                .contains("CAP_NET_ADMIN")
+                .contains("list real servers: PermissionDeniedException errno 1: list real servers TCP 192.0.2.1:1:")
+                .contains("list real servers of 100 services: PermissionDeniedException errno 1: list real servers"
+                        + " TCP 192.0.2.1:1: permission denied");
     }
 
     /** Nobody cannot read /root/.m2: copy the class path to a world-readable place. */

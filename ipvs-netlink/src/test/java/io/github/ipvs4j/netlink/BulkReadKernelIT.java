@@ -1,0 +1,69 @@
+package io.github.ipvs4j.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.ipvs4j.BatchResult;
+import io.github.ipvs4j.Change;
+import io.github.ipvs4j.IpvsConfig;
+import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.RealServerStatus;
+import io.github.ipvs4j.ServiceConfig;
+import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.VirtualService;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real servers of many services read at once: above the threshold the transport reads on several
+ * sockets and threads, and must give what one call per service gives. (That an unprivileged bulk read
+ * fails as the single call does is checked by {@link PermissionKernelIT}.)
+ */
+class BulkReadKernelIT extends KernelSupport {
+    private static final int SERVICES = 300;
+
+    @Test
+    void theBulkReadEqualsOneReadPerService() {
+        List<VirtualService> services = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
+        for (int i = 0; i < SERVICES; i++) {
+            VirtualService s = VirtualService.tcp("192.0.2." + (1 + i / 100), 1000 + i % 100).build();
+            services.add(s);
+            changes.add(new Change.CreateService(s));
+            for (int r = 0; r < 3; r++) {
+                changes.add(new Change.AddRealServer(s.key(),
+                        RealServer.of("198.51.100." + (2 + r), 80 + i).weight(1 + (i + r) % 5).build()));
+            }
+        }
+        BatchResult created = transport.submit(changes);
+        assertThat(created.failures()).isEmpty();
+
+        List<ServiceKey> keys = new ArrayList<>(services.stream().map(VirtualService::key).toList());
+        Collections.shuffle(keys, new Random(6));
+        ServiceKey missing = VirtualService.tcp("192.0.2.200", 80).build().key();
+        keys.add(150, missing); // among the keys: read as the single call reads an unknown service
+        Map<ServiceKey, List<RealServerStatus>> bulk = transport.listRealServers(keys);
+
+        assertThat(bulk.keySet()).containsExactlyElementsOf(keys);
+        for (ServiceKey key : keys) {
+            assertThat(bulk.get(key)).as("real servers of %s", key).isEqualTo(transport.listRealServers(key));
+        }
+        assertThat(bulk.get(missing)).isEmpty();
+        assertThat(bulk.get(services.get(7).key())).hasSize(3);
+        if (Runtime.getRuntime().availableProcessors() > 1) { // the guest has 2 CPUs
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .anyMatch(n -> n.startsWith("ipvs4j-netlink-reader-"));
+        }
+
+        // readConfig goes through it: every service with its 3 real servers, newest first.
+        IpvsConfig config = ipvs.readConfig();
+        assertThat(config.services()).hasSize(SERVICES);
+        for (ServiceConfig s : config.services()) {
+            assertThat(s.realServers()).extracting(RealServer::address).extracting(a -> a.getHostAddress())
+                    .containsExactly("198.51.100.4", "198.51.100.3", "198.51.100.2");
+        }
+    }
+}
