@@ -37,13 +37,26 @@ final class Native {
         @ssize_t long recvfrom(int fd, @Out Pointer buffer, @size_t long length, int flags,
                 @Out byte[] address, @In @Out int[] addressLength);
 
-        int poll(@In @Out byte[] fds, @size_t long count, int timeoutMillis);
-
         int close(int fd);
+    }
+
+    /**
+     * The libc functions only some uses need: waiting for an answer not yet queued (the kernel answers
+     * most requests within the send) and entering a network namespace. Bound on first use: jnr-ffi
+     * generates code for every function it binds, which under an emulated CPU (the qemu guest) costs
+     * a short-lived process like jipvsadm a noticeable part of its start.
+     */
+    public interface RareLibC {
+        int poll(@In @Out byte[] fds, @size_t long count, int timeoutMillis);
 
         int open(String path, int flags);
 
         int setns(int fd, int namespaceType);
+    }
+
+    /** Holder: binds {@link RareLibC} when first used. */
+    private static final class Rare {
+        static final RareLibC LIBC = LibraryLoader.create(RareLibC.class).load("c");
     }
 
     // Constants jnr-constants has.
@@ -105,6 +118,11 @@ final class Native {
         return LIBC;
     }
 
+    private static RareLibC rare() {
+        libc();
+        return Rare.LIBC;
+    }
+
     /** Native memory for send and receive buffers. */
     static Pointer allocate(int size) {
         libc();
@@ -154,7 +172,7 @@ final class Native {
         byte[] pollfd = new byte[8]; // struct pollfd { int fd; short events; short revents; }
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(pollfd).order(ORDER);
         b.putInt(0, fd).putShort(4, POLLIN);
-        int n = libc().poll(pollfd, 1, timeoutMillis);
+        int n = rare().poll(pollfd, 1, timeoutMillis);
         if (n < 0) {
             int e = errno();
             if (e != EINTR) {
@@ -232,7 +250,7 @@ final class Native {
     /** Opens a file read-only, close-on-exec; for namespace files. */
     static int openReadOnly(String path) {
         while (true) {
-            int fd = libc().open(path, O_RDONLY | O_CLOEXEC);
+            int fd = rare().open(path, O_RDONLY | O_CLOEXEC);
             if (fd >= 0) {
                 return fd;
             }
@@ -245,7 +263,7 @@ final class Native {
 
     /** Moves the calling thread into the network namespace of {@code fd}. */
     static void setNetworkNamespace(int fd) {
-        retry("setns", () -> libc().setns(fd, CLONE_NEWNET));
+        retry("setns", () -> rare().setns(fd, CLONE_NEWNET));
     }
 
     private interface Call {
