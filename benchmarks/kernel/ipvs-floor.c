@@ -142,17 +142,24 @@ static void send_all(const struct buf *b)
 		die("sendto");
 }
 
+/* Receives one datagram into rx. */
+static ssize_t recv_datagram(void)
+{
+	for (;;) {
+		ssize_t n = recv(sock_fd, rx, RX_SIZE, 0);
+		if (n >= 0)
+			return n;
+		if (errno != EINTR)
+			die("recv");
+	}
+}
+
 /* Calls fn for each message received until `acks` ACKs/errors arrived (or NLMSG_DONE when acks < 0). */
 static int receive(int acks, int *errors, void (*fn)(struct nlmsghdr *, void *), void *ctx)
 {
 	int seen = 0;
 	for (;;) {
-		ssize_t n = recv(sock_fd, rx, RX_SIZE, 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			die("recv");
-		}
+		ssize_t n = recv_datagram();
 		for (struct nlmsghdr *h = (struct nlmsghdr *)rx; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
 			if (h->nlmsg_type == NLMSG_ERROR) {
 				int err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
@@ -180,12 +187,7 @@ static int receive(int acks, int *errors, void (*fn)(struct nlmsghdr *, void *),
 static void receive_batch(uint32_t last, int *errors)
 {
 	for (;;) {
-		ssize_t n = recv(sock_fd, rx, RX_SIZE, 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			die("recv");
-		}
+		ssize_t n = recv_datagram();
 		for (struct nlmsghdr *h = (struct nlmsghdr *)rx; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
 			if (h->nlmsg_type != NLMSG_ERROR)
 				continue;
