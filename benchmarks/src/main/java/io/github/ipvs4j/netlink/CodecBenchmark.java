@@ -88,23 +88,21 @@ public class CodecBenchmark {
 
     @Benchmark
     public int encodeNewRealServer() {
-        writer.reset();
-        int start = writer.beginMessage(FAMILY_ID, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, ++seq, 0);
-        writer.genlHeader(CMD_NEW_DEST, FAMILY_VERSION);
-        IpvsCodec.writeServiceKey(writer, service.key());
-        IpvsCodec.writeRealServer(writer, realServer);
-        writer.endMessage(start);
-        return writer.size();
+        return encodeNewDest(realServer);
     }
 
     /** {@link #encodeNewRealServer()} with a different real server (address object) each time. */
     @Benchmark
     public int encodeNewRealServerDistinct() {
+        return encodeNewDest(distinctRealServers[(seq + 1) & (distinctRealServers.length - 1)]);
+    }
+
+    private int encodeNewDest(RealServer server) {
         writer.reset();
         int start = writer.beginMessage(FAMILY_ID, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, ++seq, 0);
         writer.genlHeader(CMD_NEW_DEST, FAMILY_VERSION);
         IpvsCodec.writeServiceKey(writer, service.key());
-        IpvsCodec.writeRealServer(writer, distinctRealServers[seq & (distinctRealServers.length - 1)]);
+        IpvsCodec.writeRealServer(writer, server);
         writer.endMessage(start);
         return writer.size();
     }
