@@ -1,17 +1,8 @@
 package io.github.ipvs4j.netlink;
 
-import jnr.constants.platform.AddressFamily;
-import jnr.constants.platform.Errno;
-import jnr.constants.platform.OpenFlags;
-import jnr.constants.platform.Sock;
-import jnr.constants.platform.SocketLevel;
-import jnr.constants.platform.SocketMessage;
-import jnr.constants.platform.SocketOption;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
@@ -21,21 +12,26 @@ import jnr.ffi.types.ssize_t;
  * functions.
  */
 final class Native {
-    /** The libc functions the transport uses. Public only because jnr-ffi implements it at run time. */
+    /**
+     * The libc functions the transport uses. Public only because jnr-ffi implements it at run time.
+     * Arrays carry no {@code @In}/{@code @Out}: they are a few bytes (addresses, lengths), copied both
+     * ways, and jnr-ffi reads every parameter annotation when it binds (a tenth of a second or more
+     * of a start under an emulated CPU).
+     */
     public interface LibC {
         int socket(int domain, int type, int protocol);
 
-        int bind(int fd, @In byte[] address, int addressLength);
+        int bind(int fd, byte[] address, int addressLength);
 
-        int getsockname(int fd, @Out byte[] address, @In @Out int[] addressLength);
+        int getsockname(int fd, byte[] address, int[] addressLength);
 
-        int setsockopt(int fd, int level, int option, @In byte[] value, int valueLength);
+        int setsockopt(int fd, int level, int option, byte[] value, int valueLength);
 
-        @ssize_t long sendto(int fd, @In Pointer buffer, @size_t long length, int flags, @In byte[] address,
+        @ssize_t long sendto(int fd, Pointer buffer, @size_t long length, int flags, byte[] address,
                 int addressLength);
 
-        @ssize_t long recvfrom(int fd, @Out Pointer buffer, @size_t long length, int flags,
-                @Out byte[] address, @In @Out int[] addressLength);
+        @ssize_t long recvfrom(int fd, Pointer buffer, @size_t long length, int flags,
+                byte[] address, int[] addressLength);
 
         int close(int fd);
     }
@@ -47,7 +43,7 @@ final class Native {
      * a short-lived process like jipvsadm a noticeable part of its start.
      */
     public interface RareLibC {
-        int poll(@In @Out byte[] fds, @size_t long count, int timeoutMillis);
+        int poll(byte[] fds, @size_t long count, int timeoutMillis);
 
         int open(String path, int flags);
 
@@ -56,33 +52,34 @@ final class Native {
 
     /** Holder: binds {@link RareLibC} when first used. */
     private static final class Rare {
-        static final RareLibC LIBC = LibraryLoader.create(RareLibC.class).load("c");
+        static final RareLibC LIBC = LibraryLoader.create(RareLibC.class).load(LibraryLoader.DEFAULT_LIBRARY);
     }
 
-    // Constants jnr-constants has.
-    static final int AF_NETLINK = AddressFamily.AF_NETLINK.intValue();
-    static final int SOCK_RAW = Sock.SOCK_RAW.intValue();
-    static final int SOL_SOCKET = SocketLevel.SOL_SOCKET.intValue();
-    static final int SO_RCVBUF = SocketOption.SO_RCVBUF.intValue();
-    static final int SO_RCVBUFFORCE = SocketOption.SO_RCVBUFFORCE.intValue();
-    static final int SO_SNDBUF = SocketOption.SO_SNDBUF.intValue();
-    static final int MSG_TRUNC = SocketMessage.MSG_TRUNC.intValue();
-    static final int MSG_DONTWAIT = SocketMessage.MSG_DONTWAIT.intValue();
+    // Linux's values (the generic ones, which jnr-constants' linux set also holds: NativeTest compares
+    // them). Written out because reading them through jnr-constants loads and indexes its tables, some
+    // 0.3 s of a jipvsadm start in the emulated guest; jnr-constants still names errnos in messages.
+    static final int AF_NETLINK = 16;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOL_SOCKET = 1;
+    static final int SO_SNDBUF = 7;
+    static final int SO_RCVBUF = 8;
+    static final int SO_RCVBUFFORCE = 33;
+    static final int MSG_TRUNC = 0x20;
+    static final int MSG_DONTWAIT = 0x40;
     static final short POLLIN = 0x1;
-    static final int O_RDONLY = OpenFlags.O_RDONLY.intValue();
-    static final int O_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
-    static final int EINTR = Errno.EINTR.intValue();
-    static final int EAGAIN = Errno.EAGAIN.intValue();
-    static final int EWOULDBLOCK = Errno.EWOULDBLOCK.intValue();
-    static final int ENOBUFS = Errno.ENOBUFS.intValue();
-
-    // Constants it lacks (linux/netlink.h, linux/socket.h, linux/sched.h, linux/net.h).
+    static final int O_RDONLY = 0;
+    static final int O_CLOEXEC = 0x80000;
+    static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    static final int EWOULDBLOCK = EAGAIN;
+    static final int ENOBUFS = 105;
+    static final int CLONE_NEWNET = 0x40000000;
+    // Netlink's (linux/netlink.h), which jnr-constants lacks.
     static final int NETLINK_GENERIC = 16;
     static final int SOL_NETLINK = 270;
     static final int NETLINK_CAP_ACK = 10;
     static final int NETLINK_EXT_ACK = 11;
-    static final int SOCK_CLOEXEC = 0x80000;
-    static final int CLONE_NEWNET = 0x40000000;
 
     private static final LibC LIBC;
     private static final Runtime RUNTIME;
@@ -93,7 +90,9 @@ final class Native {
         Runtime runtime = null;
         Throwable failure = null;
         try {
-            lib = LibraryLoader.create(LibC.class).load("c");
+            // libc is in the JVM already: its symbols are looked up there (dlsym RTLD_DEFAULT), where
+            // load("c") would search the library directories first.
+            lib = LibraryLoader.create(LibC.class).load(LibraryLoader.DEFAULT_LIBRARY);
             runtime = Runtime.getRuntime(lib);
         } catch (Throwable t) { // jnr-ffi reports a missing native stub as Error: keep the reason
             failure = t;
