@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One generic netlink socket and its request/answer protocol: sequence numbers, ACKs, multi-part
- * dumps, deadlines. Not thread-safe: the transport hands each socket to one thread at a time. A socket
+ * dumps, timeouts. Not thread-safe: the transport hands each socket to one thread at a time. A socket
  * that lost track of its answers (a timeout, an overflow, a malformed message) is marked broken and
  * the transport replaces it.
  */
@@ -37,6 +37,10 @@ final class NetlinkSocket implements AutoCloseable {
     private int seq;
     private boolean broken;
     private boolean closed;
+    /** The answer being received: how long to wait once nothing is queued, and until when (once set). */
+    private long timeout;
+    private long deadline;
+    private boolean deadlineSet;
 
     private NetlinkSocket(int fd, int portId) {
         this.fd = fd;
@@ -124,14 +128,31 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Receives the next datagram from the kernel, waiting until {@code deadline} ({@link System#nanoTime()}).
-     * Datagrams from anything but the kernel are dropped.
+     * Receives the next datagram of an answer, waiting at most {@code timeoutNanos} once nothing is
+     * queued. Datagrams from anything but the kernel are dropped.
      *
      * @return the datagram, in host byte order, in this socket's one receive buffer: valid until the
      *     next receive
-     * @throws ErrnoException ETIMEDOUT when the deadline passes, or the socket's error (e.g. ENOBUFS)
+     * @throws ErrnoException ETIMEDOUT when the time passes, or the socket's error (e.g. ENOBUFS)
      */
-    ByteBuffer receive(long deadline) {
+    ByteBuffer receive(long timeoutNanos) {
+        startAnswer(timeoutNanos);
+        return receive();
+    }
+
+    /**
+     * Starts waiting for an answer: its deadline is {@code timeoutNanos} after the first receive that
+     * finds nothing queued. The clock is read only then: the kernel queues most answers within the
+     * send, and reading it is a system call where the clock source has no vDSO support (the qemu
+     * guest's HPET), some 10% of a whole-table read there.
+     */
+    private void startAnswer(long timeoutNanos) {
+        timeout = timeoutNanos;
+        deadlineSet = false;
+    }
+
+    /** The next datagram of the answer begun by {@link #startAnswer}. */
+    private ByteBuffer receive() {
         while (true) {
             int n;
             try {
@@ -141,7 +162,12 @@ final class NetlinkSocket implements AutoCloseable {
                 throw e;
             }
             if (n < 0) {
-                long remaining = deadline - System.nanoTime();
+                long now = System.nanoTime();
+                if (!deadlineSet) {
+                    deadline = now + timeout;
+                    deadlineSet = true;
+                }
+                long remaining = deadline - now;
                 if (remaining <= 0) {
                     broken = true; // an answer may still come; this socket can no longer be trusted
                     throw new ErrnoException("no answer from the kernel in time", ETIMEDOUT);
@@ -182,11 +208,12 @@ final class NetlinkSocket implements AutoCloseable {
      *     discard what it got and repeat it
      * @throws KernelError if the kernel answered with an error
      */
-    boolean call(MessageWriter request, int requestSeq, long deadline, MessageHandler onData) {
+    boolean call(MessageWriter request, int requestSeq, long timeoutNanos, MessageHandler onData) {
         send(request);
+        startAnswer(timeoutNanos);
         boolean interrupted = false;
         while (true) {
-            NetlinkMessage m = cursor.reset(receive(deadline));
+            NetlinkMessage m = cursor.reset(receive());
             while (next(m)) {
                 if (m.seq() != requestSeq || m.portId() != portId) {
                     LOG.debug("ignored a message for seq {} port {} while waiting for seq {}", m.seq(), m.portId(),
@@ -233,13 +260,14 @@ final class NetlinkSocket implements AutoCloseable {
      * errno for request {@code i}. If the receive queue overflowed (ENOBUFS), an error may have been
      * dropped: requests without an answer then keep {@link #UNANSWERED} and the socket is marked broken.
      */
-    void callAll(MessageWriter requests, int firstSeq, int count, int[] errnos, int offset, long deadline) {
+    void callAll(MessageWriter requests, int firstSeq, int count, int[] errnos, int offset, long timeoutNanos) {
         send(requests);
+        startAnswer(timeoutNanos);
         int last = offset + count - 1;
         while (errnos[last] == UNANSWERED) {
             ByteBuffer datagram;
             try {
-                datagram = receive(deadline);
+                datagram = receive();
             } catch (ErrnoException e) {
                 if (e.errno() != Native.ENOBUFS) {
                     throw e;
@@ -266,7 +294,7 @@ final class NetlinkSocket implements AutoCloseable {
         while (true) {
             ByteBuffer datagram;
             try {
-                datagram = receive(System.nanoTime()); // no waiting: only what is queued
+                datagram = receive(0); // no waiting: only what is queued
             } catch (ErrnoException e) {
                 if (e.errno() == ETIMEDOUT || e.errno() == Native.ENOBUFS) {
                     return;

@@ -104,7 +104,7 @@ final class NetlinkTransport implements IpvsTransport {
                     e.errno(), e);
         }
         try {
-            int familyId = resolveFamily(first, System.nanoTime() + timeoutNanos);
+            int familyId = resolveFamily(first, timeoutNanos);
             SocketPool pool = new SocketPool(factory, POOL_SIZE);
             pool.offer(first);
             LOG.debug("IPVS generic netlink family id {}{}", familyId,
@@ -116,7 +116,7 @@ final class NetlinkTransport implements IpvsTransport {
         }
     }
 
-    private static int resolveFamily(NetlinkSocket socket, long deadline) {
+    private static int resolveFamily(NetlinkSocket socket, long timeoutNanos) {
         MessageWriter w = socket.writer();
         int seq = socket.nextSeq();
         int start = w.beginMessage(Netlink.GENL_ID_CTRL, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, seq,
@@ -126,7 +126,7 @@ final class NetlinkTransport implements IpvsTransport {
         w.endMessage(start);
         try {
             Single<Integer> family = new Single<>(m -> m.genlAttributes("family").u16(Netlink.CTRL_ATTR_FAMILY_ID));
-            socket.call(w, seq, deadline, family);
+            socket.call(w, seq, timeoutNanos, family);
             return family.get("family lookup");
         } catch (KernelError e) {
             if (e.errno() == Errno.ENOENT) {
@@ -175,7 +175,7 @@ final class NetlinkTransport implements IpvsTransport {
         MessageWriter w = socket.writer();
         int seq = socket.nextSeq();
         writeRequest(w, socket, seq, command, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, body);
-        socket.call(w, seq, System.nanoTime() + timeoutNanos, onData);
+        socket.call(w, seq, timeoutNanos, onData);
     }
 
     /** One request with NLM_F_ACK whose answer is one data message, decoded by {@code decode}. */
@@ -199,7 +199,7 @@ final class NetlinkTransport implements IpvsTransport {
             MessageWriter w = socket.writer();
             int seq = socket.nextSeq();
             writeRequest(w, socket, seq, command, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, body);
-            if (!socket.call(w, seq, System.nanoTime() + timeoutNanos, collect)) {
+            if (!socket.call(w, seq, timeoutNanos, collect)) {
                 return out;
             }
             if (attempt == DUMP_ATTEMPTS) {
@@ -470,7 +470,7 @@ final class NetlinkTransport implements IpvsTransport {
                 String why = "its answer was lost (the socket's receive queue overflowed, ENOBUFS)";
                 int whyErrno = Native.ENOBUFS;
                 try {
-                    socket.callAll(w, first, count, errnos, start, System.nanoTime() + timeoutNanos);
+                    socket.callAll(w, first, count, errnos, start, timeoutNanos);
                 } catch (ErrnoException | MalformedMessageException e) {
                     socket.markBroken();
                     why = "its answer was not read: " + e.getMessage();

@@ -108,7 +108,7 @@ abstract class KernelSupport {
             body.accept(w);
             w.endMessage(start);
             try {
-                s.call(w, seq, System.nanoTime() + 10_000_000_000L, m -> { });
+                s.call(w, seq, 10_000_000_000L, m -> { });
                 result.add(0);
             } catch (KernelError e) {
                 result.add(e.errno());
@@ -125,7 +125,7 @@ abstract class KernelSupport {
         w.putString(Netlink.CTRL_ATTR_FAMILY_NAME, IpvsNetlink.FAMILY_NAME);
         w.endMessage(start);
         List<Integer> id = new ArrayList<>();
-        s.call(w, seq, System.nanoTime() + 10_000_000_000L,
+        s.call(w, seq, 10_000_000_000L,
                 m -> id.add(m.genlAttributes("f").u16(Netlink.CTRL_ATTR_FAMILY_ID)));
         return id.get(0);
     }

@@ -35,7 +35,7 @@ class NetlinkSocketTest {
             getFamily(w, s, seq, "nlctrl", Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
             List<Integer> commands = new ArrayList<>();
             List<Integer> ids = new ArrayList<>();
-            boolean interrupted = s.call(w, seq, System.nanoTime() + 5 * SECOND, m -> {
+            boolean interrupted = s.call(w, seq, 5 * SECOND, m -> {
                 commands.add(m.genlCommand());
                 ids.add(m.genlAttributes("family").u16(Netlink.CTRL_ATTR_FAMILY_ID));
             });
@@ -46,7 +46,7 @@ class NetlinkSocketTest {
             w.reset();
             int seq2 = s.nextSeq();
             getFamily(w, s, seq2, "ipvs4j-none", Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
-            assertThatThrownBy(() -> s.call(w, seq2, System.nanoTime() + 5 * SECOND, m -> { }))
+            assertThatThrownBy(() -> s.call(w, seq2, 5 * SECOND, m -> { }))
                     .isInstanceOf(KernelError.class)
                     .satisfies(e -> assertThat(((KernelError) e).errno()).isEqualTo(Errno.ENOENT));
             assertThat(s.isBroken()).isFalse();
@@ -60,7 +60,7 @@ class NetlinkSocketTest {
             int seq = s.nextSeq();
             getFamily(w, s, seq, null, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
             List<String> names = new ArrayList<>();
-            s.call(w, seq, System.nanoTime() + 5 * SECOND,
+            s.call(w, seq, 5 * SECOND,
                     m -> names.add(m.genlAttributes("family").string(Netlink.CTRL_ATTR_FAMILY_NAME)));
             assertThat(names).contains("nlctrl").doesNotHaveDuplicates();
             assertThat(s.isBroken()).isFalse();
@@ -70,7 +70,7 @@ class NetlinkSocketTest {
             MessageWriter w2 = s.writer();
             int seq2 = s.nextSeq();
             getFamily(w2, s, seq2, null, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
-            s.call(w2, seq2, System.nanoTime() + 5 * SECOND,
+            s.call(w2, seq2, 5 * SECOND,
                     m -> again.add(m.genlAttributes("family").string(Netlink.CTRL_ATTR_FAMILY_NAME)));
             assertThat(again).isEqualTo(names);
         }
@@ -82,7 +82,7 @@ class NetlinkSocketTest {
             MessageWriter w = s.writer();
             int seq = s.nextSeq();
             getFamily(w, s, seq, null, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
-            assertThatThrownBy(() -> s.call(w, seq, System.nanoTime() + 5 * SECOND, m -> {
+            assertThatThrownBy(() -> s.call(w, seq, 5 * SECOND, m -> {
                 throw new MalformedMessageException("cannot decode");
             })).isInstanceOf(MalformedMessageException.class);
             // The rest of the dump is still queued: the socket cannot serve another request.
@@ -105,7 +105,7 @@ class NetlinkSocketTest {
             int[] errnos = new int[count + 2];
             Arrays.fill(errnos, NetlinkSocket.UNANSWERED);
             // GETFAMILY answers a success with a reply; the batch reads errors and ACKs (NLMSG_ERROR) only.
-            s.callAll(w, first, count, errnos, 1, System.nanoTime() + 5 * SECOND);
+            s.callAll(w, first, count, errnos, 1, 5 * SECOND);
             assertThat(errnos[0]).isEqualTo(NetlinkSocket.UNANSWERED);
             assertThat(errnos[count + 1]).isEqualTo(NetlinkSocket.UNANSWERED);
             for (int i = 0; i < count; i++) {
@@ -118,7 +118,7 @@ class NetlinkSocketTest {
             int seq = s.nextSeq();
             getFamily(w, s, seq, "nlctrl", Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
             List<Integer> commands = new ArrayList<>();
-            s.call(w, seq, System.nanoTime() + 5 * SECOND, m -> commands.add(m.genlCommand()));
+            s.call(w, seq, 5 * SECOND, m -> commands.add(m.genlCommand()));
             assertThat(commands).containsExactly(Netlink.CTRL_CMD_NEWFAMILY);
         }
     }
@@ -128,10 +128,10 @@ class NetlinkSocketTest {
     }
 
     @Test
-    void anExpiredDeadlineBreaksTheSocketInsteadOfHanging() {
+    void anAnswerThatNeverComesTimesOutAndBreaksTheSocket() {
         try (NetlinkSocket s = NetlinkSocket.open()) {
-            // Nothing was sent, so nothing will come: the wait must end at the deadline.
-            assertThatThrownBy(() -> s.receive(System.nanoTime() + 50_000_000L))
+            // Nothing was sent, so nothing will come: the wait must end after the timeout.
+            assertThatThrownBy(() -> s.receive(50_000_000L))
                     .isInstanceOf(ErrnoException.class)
                     .satisfies(e -> assertThat(((ErrnoException) e).errno()).isEqualTo(NetlinkSocket.ETIMEDOUT));
             assertThat(s.isBroken()).isTrue();
