@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The entry point: a handle on one kernel's IPVS table (or a fake one). Safe for use by many threads;
@@ -156,7 +157,9 @@ public final class Ipvs implements AutoCloseable {
 
     /** Lists the virtual services in {@link ServiceKey#ORDER} (address services first, then marks). */
     public List<VirtualService> listServices() {
-        return listServiceStatus().stream().map(VirtualServiceStatus::service).toList();
+        List<VirtualService> services = new ArrayList<>(live().listServiceConfigs());
+        services.sort(Comparator.comparing(VirtualService::key, ServiceKey.ORDER));
+        return List.copyOf(services);
     }
 
     /** Lists the virtual services with their statistics, in {@link ServiceKey#ORDER}. */
@@ -231,14 +234,32 @@ public final class Ipvs implements AutoCloseable {
      *     (in the given order) whose read failed
      */
     public Map<ServiceKey, List<RealServerStatus>> listRealServerStatus(List<ServiceKey> services) {
+        return readMany(services, live()::listRealServers);
+    }
+
+    /**
+     * Lists the real servers of many services, each in the kernel's order, as
+     * {@link #listRealServerStatus(List)} does but without their counts and statistics, which the
+     * transport may then skip decoding.
+     *
+     * @return the real servers keyed by service, in the order given
+     * @throws IpvsException as {@link #listRealServers(ServiceKey)} would for the first service (in the
+     *     given order) whose read failed
+     */
+    public Map<ServiceKey, List<RealServer>> listRealServers(List<ServiceKey> services) {
+        return readMany(services, live()::listRealServerConfigs);
+    }
+
+    private static <T> Map<ServiceKey, List<T>> readMany(List<ServiceKey> services,
+            Function<List<ServiceKey>, Map<ServiceKey, List<T>>> read) {
         for (ServiceKey key : Check.notNull("service keys", services)) {
             Check.notNull("service key", key);
         }
         List<ServiceKey> keys = List.copyOf(services);
-        Map<ServiceKey, List<RealServerStatus>> read = live().listRealServers(keys);
-        Map<ServiceKey, List<RealServerStatus>> out = new LinkedHashMap<>();
+        Map<ServiceKey, List<T>> found = read.apply(keys);
+        Map<ServiceKey, List<T>> out = new LinkedHashMap<>();
         for (ServiceKey key : keys) {
-            List<RealServerStatus> servers = read.get(key);
+            List<T> servers = found.get(key);
             if (servers == null) {
                 throw new IllegalStateException("the transport left out the real servers of " + key);
             }
@@ -257,11 +278,14 @@ public final class Ipvs implements AutoCloseable {
     /** Reads the whole table: services in {@link ServiceKey#ORDER}, real servers in kernel order. */
     public IpvsConfig readConfig() {
         List<VirtualService> services = listServices();
-        Map<ServiceKey, List<RealServerStatus>> servers =
-                listRealServerStatus(services.stream().map(VirtualService::key).toList());
+        List<ServiceKey> keys = new ArrayList<>(services.size());
+        for (VirtualService s : services) {
+            keys.add(s.key());
+        }
+        Map<ServiceKey, List<RealServer>> servers = listRealServers(keys);
         List<ServiceConfig> config = new ArrayList<>(services.size());
         for (VirtualService s : services) {
-            config.add(new ServiceConfig(s, servers.get(s.key()).stream().map(RealServerStatus::server).toList()));
+            config.add(new ServiceConfig(s, servers.get(s.key())));
         }
         return new IpvsConfig(config);
     }

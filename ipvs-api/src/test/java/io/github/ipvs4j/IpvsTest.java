@@ -187,8 +187,10 @@ class IpvsTest {
         ipvs.addRealServer(mark.key(), other);
         transport.calls.clear();
         assertThat(ipvs.readConfig()).isEqualTo(IpvsConfig.of(ServiceConfig.of(web, rs), ServiceConfig.of(mark, other)));
-        // In ServiceKey order, through the SPI's default, which asks for each service in turn.
-        assertThat(transport.calls).containsExactly("listServices", "listRealServers of 2",
+        // Without statistics (which a transport may then leave undecoded), in ServiceKey order, through
+        // the SPI's defaults, which drop the statistics and ask for each service in turn.
+        assertThat(transport.calls).containsExactly("listServiceConfigs", "listServices",
+                "listRealServerConfigs of 2", "listRealServers of 2",
                 "listRealServers " + web.key(), "listRealServers " + mark.key());
     }
 
@@ -198,7 +200,8 @@ class IpvsTest {
         ipvs.addRealServer(web.key(), rs);
         transport.calls.clear();
         assertThat(ipvs.plan(IpvsConfig.of(ServiceConfig.of(web, rs))).changes()).isEmpty();
-        assertThat(transport.calls).containsExactly("listServices", "listRealServers of 1",
+        // The reconciler needs the real servers' connection counts (for draining), not the services' statistics.
+        assertThat(transport.calls).containsExactly("listServiceConfigs", "listServices", "listRealServers of 1",
                 "listRealServers " + web.key());
     }
 
@@ -226,6 +229,32 @@ class IpvsTest {
         transport.calls.clear();
         assertInvalid(() -> ipvs.listRealServerStatus(java.util.Arrays.asList(web.key(), null)), "service key",
                 "null", "not null");
+        assertThat(transport.calls).isEmpty();
+    }
+
+    @Test
+    void bulkRealServerConfigListingIsTheStatusListingWithoutCounts() {
+        VirtualService other = VirtualService.tcp("192.0.2.2", 80).build();
+        ipvs.createService(web);
+        ipvs.createService(other);
+        RealServer second = RealServer.of("198.51.100.2", 80).build();
+        ipvs.addRealServer(other.key(), rs);
+        ipvs.addRealServer(other.key(), second);
+        ServiceKey missing = VirtualService.tcp("192.0.2.4", 80).build().key();
+        List<ServiceKey> keys = List.of(other.key(), missing, web.key());
+        Map<ServiceKey, List<RealServer>> read = ipvs.listRealServers(keys);
+        assertThat(read.keySet()).containsExactlyElementsOf(keys);
+        ipvs.listRealServerStatus(keys).forEach((key, statuses) -> assertThat(read.get(key))
+                .containsExactlyElementsOf(statuses.stream().map(RealServerStatus::server).toList()));
+        assertThat(read.get(other.key())).containsExactly(second, rs);
+        assertThatThrownBy(() -> read.get(other.key()).add(rs)).isInstanceOf(UnsupportedOperationException.class);
+
+        transport.refused.add(web.key());
+        assertThatThrownBy(() -> ipvs.listRealServers(keys)).isInstanceOf(PermissionDeniedException.class)
+                .satisfies(e -> assertThat(((IpvsException) e).service()).contains(web.key()));
+        transport.calls.clear();
+        assertInvalid(() -> ipvs.listRealServers(java.util.Arrays.asList(web.key(), null)), "service key", "null",
+                "not null");
         assertThat(transport.calls).isEmpty();
     }
 

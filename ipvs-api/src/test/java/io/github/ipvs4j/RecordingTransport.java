@@ -38,6 +38,12 @@ final class RecordingTransport implements IpvsTransport {
     }
 
     @Override
+    public List<VirtualService> listServiceConfigs() {
+        record("listServiceConfigs");
+        return IpvsTransport.super.listServiceConfigs();
+    }
+
+    @Override
     public Optional<VirtualServiceStatus> getService(ServiceKey key) {
         record("getService " + key);
         return Optional.ofNullable(services.get(key)).map(v -> new VirtualServiceStatus(v, Stats.ZERO));
@@ -88,6 +94,12 @@ final class RecordingTransport implements IpvsTransport {
     public Map<ServiceKey, List<RealServerStatus>> listRealServers(List<ServiceKey> services) {
         record("listRealServers of " + services.size());
         return IpvsTransport.super.listRealServers(services);
+    }
+
+    @Override
+    public Map<ServiceKey, List<RealServer>> listRealServerConfigs(List<ServiceKey> services) {
+        record("listRealServerConfigs of " + services.size());
+        return IpvsTransport.super.listRealServerConfigs(services);
     }
 
     @Override

@@ -12,7 +12,6 @@ import io.github.ipvs4j.ServiceConfig;
 import io.github.ipvs4j.ServiceKey;
 import io.github.ipvs4j.Stats;
 import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -329,9 +328,9 @@ public final class Reconciler {
 
     private List<Planner.Observed> observe() {
         List<VirtualService> services = new ArrayList<>();
-        for (VirtualServiceStatus s : ipvs.listServiceStatus()) {
-            if (owned.owns(s.service().key())) {
-                services.add(s.service());
+        for (VirtualService s : ipvs.listServices()) { // the statistics are not needed
+            if (owned.owns(s.key())) {
+                services.add(s);
             }
         }
         Map<ServiceKey, List<RealServerStatus>> servers =

@@ -36,6 +36,20 @@ public interface IpvsTransport extends AutoCloseable {
     /** Every virtual service with its statistics, in any order. */
     List<VirtualServiceStatus> listServices();
 
+    /**
+     * Every virtual service without its statistics, in any order: what reading the configuration
+     * needs. A transport may leave the statistics undecoded (the netlink transport does); this default
+     * drops them from {@link #listServices()}.
+     */
+    default List<VirtualService> listServiceConfigs() {
+        List<VirtualServiceStatus> services = listServices();
+        List<VirtualService> out = new ArrayList<>(services.size());
+        for (VirtualServiceStatus s : services) {
+            out.add(s.service());
+        }
+        return out;
+    }
+
     /** One virtual service, or empty if it does not exist. */
     Optional<VirtualServiceStatus> getService(ServiceKey key);
 
@@ -69,6 +83,27 @@ public interface IpvsTransport extends AutoCloseable {
         for (ServiceKey service : services) {
             out.put(service, listRealServers(service));
         }
+        return out;
+    }
+
+    /**
+     * The real servers of many services without their connection counts and statistics, as
+     * {@link #listRealServers(List)} reads them otherwise (same order, same handling of unknown
+     * services and failures): what reading the configuration needs. A transport may leave the counts
+     * undecoded; this default drops them from {@link #listRealServers(List)}.
+     *
+     * @param services the services to read; a service listed twice appears once in the result
+     * @return each service's real servers in the kernel's order, keyed in the order given
+     */
+    default Map<ServiceKey, List<RealServer>> listRealServerConfigs(List<ServiceKey> services) {
+        Map<ServiceKey, List<RealServer>> out = new LinkedHashMap<>();
+        listRealServers(services).forEach((service, statuses) -> {
+            List<RealServer> servers = new ArrayList<>(statuses.size());
+            for (RealServerStatus s : statuses) {
+                servers.add(s.server());
+            }
+            out.put(service, servers);
+        });
         return out;
     }
 

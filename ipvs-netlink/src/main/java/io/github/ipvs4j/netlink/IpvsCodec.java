@@ -248,6 +248,11 @@ final class IpvsCodec {
 
     /** A service from the attributes nested in {@code IPVS_CMD_ATTR_SERVICE}. */
     static VirtualServiceStatus readService(Attributes a) {
+        return new VirtualServiceStatus(readServiceConfig(a), readStats(a, SVC_ATTR_STATS64, SVC_ATTR_STATS));
+    }
+
+    /** A service without its statistics, which are left undecoded. */
+    static VirtualService readServiceConfig(Attributes a) {
         ServiceKey key = readServiceKey(a);
         AddressFamily family = key.family();
         int flags = a.has(SVC_ATTR_FLAGS) ? a.firstU32(SVC_ATTR_FLAGS) & ~SVC_F_HASHED : 0;
@@ -265,9 +270,8 @@ final class IpvsCodec {
             }
             persistence = Optional.of(new Persistence(a.u32(SVC_ATTR_TIMEOUT), prefix, engine));
         }
-        VirtualService service = new VirtualService(key, readScheduler(a), schedulerFlags(flags), persistence,
+        return new VirtualService(key, readScheduler(a), schedulerFlags(flags), persistence,
                 (flags & SVC_F_ONEPACKET) != 0);
-        return new VirtualServiceStatus(service, readStats(a, SVC_ATTR_STATS64, SVC_ATTR_STATS));
     }
 
     /** What identifies a service, from its attributes. */
@@ -288,6 +292,13 @@ final class IpvsCodec {
      * the service's when the kernel does not say (kernels before 3.18).
      */
     static RealServerStatus readRealServer(Attributes a, AddressFamily serviceFamily) {
+        return new RealServerStatus(readRealServerConfig(a, serviceFamily), unsigned(a, DEST_ATTR_ACTIVE_CONNS),
+                unsigned(a, DEST_ATTR_INACT_CONNS), unsigned(a, DEST_ATTR_PERSIST_CONNS),
+                readStats(a, DEST_ATTR_STATS64, DEST_ATTR_STATS));
+    }
+
+    /** A real server without its connection counts and statistics, which are left undecoded. */
+    static RealServer readRealServerConfig(Attributes a, AddressFamily serviceFamily) {
         AddressFamily family = a.has(DEST_ATTR_ADDR_FAMILY) ? family(a.u16(DEST_ATTR_ADDR_FAMILY)) : serviceFamily;
         InetAddress address = a.address(DEST_ATTR_ADDR, family, "real server");
         int code = a.u32(DEST_ATTR_FWD_METHOD) & CONN_F_FWD_MASK;
@@ -300,10 +311,8 @@ final class IpvsCodec {
         } else {
             forwarding = ForwardingMethod.ofCode(code, TunnelType.IPIP, 0, TunnelChecksum.NONE);
         }
-        RealServer server = new RealServer(address, a.be16(DEST_ATTR_PORT), a.u32(DEST_ATTR_WEIGHT), forwarding,
+        return new RealServer(address, a.be16(DEST_ATTR_PORT), a.u32(DEST_ATTR_WEIGHT), forwarding,
                 a.u32(DEST_ATTR_U_THRESH), a.u32(DEST_ATTR_L_THRESH));
-        return new RealServerStatus(server, unsigned(a, DEST_ATTR_ACTIVE_CONNS), unsigned(a, DEST_ATTR_INACT_CONNS),
-                unsigned(a, DEST_ATTR_PERSIST_CONNS), readStats(a, DEST_ATTR_STATS64, DEST_ATTR_STATS));
     }
 
     /**

@@ -40,6 +40,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -269,6 +270,12 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     @Override
+    public List<VirtualService> listServiceConfigs() {
+        return withSocket(IpvsOperation.LIST_SERVICES, null, null, s -> dump(s, CMD_GET_SERVICE, NO_ATTRIBUTES,
+                m -> IpvsCodec.readServiceConfig(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"))));
+    }
+
+    @Override
     public Optional<VirtualServiceStatus> getService(ServiceKey key) {
         return withSocket(IpvsOperation.GET_SERVICE, key, null, s -> {
             try {
@@ -304,7 +311,7 @@ final class NetlinkTransport implements IpvsTransport {
 
     @Override
     public List<RealServerStatus> listRealServers(ServiceKey service) {
-        return withSocket(IpvsOperation.LIST_REAL_SERVERS, service, null, s -> dumpRealServers(s, service));
+        return withSocket(IpvsOperation.LIST_REAL_SERVERS, service, null, s -> dumpRealServers(s, service, IpvsCodec::readRealServer));
     }
 
     /**
@@ -315,22 +322,34 @@ final class NetlinkTransport implements IpvsTransport {
      */
     @Override
     public Map<ServiceKey, List<RealServerStatus>> listRealServers(List<ServiceKey> services) {
+        return readRealServers(services, IpvsCodec::readRealServer);
+    }
+
+    /** As {@link #listRealServers(List)}, leaving the counts and statistics undecoded. */
+    @Override
+    public Map<ServiceKey, List<RealServer>> listRealServerConfigs(List<ServiceKey> services) {
+        return readRealServers(services, IpvsCodec::readRealServerConfig);
+    }
+
+    private <T> Map<ServiceKey, List<T>> readRealServers(List<ServiceKey> services,
+            BiFunction<Attributes, AddressFamily, T> decode) {
         int helpers = services.size() < CONCURRENT_READ_THRESHOLD ? 0 : readers - 1;
-        List<List<RealServerStatus>> read = ConcurrentRead.read(services, helpers,
+        List<List<T>> read = ConcurrentRead.read(services, helpers,
                 helpers == 0 ? Runnable::run : readerThreads(), pool::acquire, pool::release,
                 (socket, service) -> onSocket(socket, IpvsOperation.LIST_REAL_SERVERS, service, null,
-                        s -> dumpRealServers(s, service)),
+                        s -> dumpRealServers(s, service, decode)),
                 "the real servers of " + services.size() + " services");
-        Map<ServiceKey, List<RealServerStatus>> out = new LinkedHashMap<>();
+        Map<ServiceKey, List<T>> out = new LinkedHashMap<>();
         for (int i = 0; i < services.size(); i++) {
             out.put(services.get(i), read.get(i));
         }
         return out;
     }
 
-    private List<RealServerStatus> dumpRealServers(NetlinkSocket socket, ServiceKey service) {
+    private <T> List<T> dumpRealServers(NetlinkSocket socket, ServiceKey service,
+            BiFunction<Attributes, AddressFamily, T> decode) {
         AddressFamily family = service.family();
-        return dump(socket, CMD_GET_DEST, w -> IpvsCodec.writeServiceKey(w, service), m -> IpvsCodec.readRealServer(
+        return dump(socket, CMD_GET_DEST, w -> IpvsCodec.writeServiceKey(w, service), m -> decode.apply(
                 m.genlAttributes("reply").nested(CMD_ATTR_DEST, "real server"), family));
     }
 

@@ -10,6 +10,7 @@ import io.github.ipvs4j.RealServerStatus;
 import io.github.ipvs4j.ServiceConfig;
 import io.github.ipvs4j.ServiceKey;
 import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.VirtualServiceStatus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,6 +54,16 @@ class BulkReadKernelIT extends KernelSupport {
         }
         assertThat(bulk.get(missing)).isEmpty();
         assertThat(bulk.get(services.get(7).key())).hasSize(3);
+
+        // Without counts and statistics (left undecoded): the same real servers.
+        Map<ServiceKey, List<RealServer>> configs = transport.listRealServerConfigs(keys);
+        assertThat(configs.keySet()).containsExactlyElementsOf(keys);
+        for (ServiceKey key : keys) {
+            assertThat(configs.get(key)).as("real servers of %s", key)
+                    .isEqualTo(bulk.get(key).stream().map(RealServerStatus::server).toList());
+        }
+        assertThat(transport.listServiceConfigs()).containsExactlyInAnyOrderElementsOf(
+                transport.listServices().stream().map(VirtualServiceStatus::service).toList());
         if (Runtime.getRuntime().availableProcessors() > 1) { // the guest has 2 CPUs
             assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                     .anyMatch(n -> n.startsWith("ipvs4j-netlink-reader-"));

@@ -56,6 +56,7 @@ class IpvsCodecTest {
             VirtualServiceStatus read = IpvsCodec.readService(a.nested(CMD_ATTR_SERVICE, "service"));
             assertThat(read.service()).as("seed %d round %d", gen.seed, i).isEqualTo(service);
             assertThat(read.stats()).isEqualTo(Stats.ZERO);
+            assertThat(IpvsCodec.readServiceConfig(a.nested(CMD_ATTR_SERVICE, "service"))).isEqualTo(service);
         }
     }
 
@@ -82,6 +83,7 @@ class IpvsCodecTest {
             assertThat(dest.u16(DEST_ATTR_ADDR_FAMILY)).isEqualTo(server.family().number());
             RealServerStatus read = IpvsCodec.readRealServer(dest, family);
             assertThat(read.server()).as("seed %d round %d", gen.seed, i).isEqualTo(server);
+            assertThat(IpvsCodec.readRealServerConfig(dest, family)).isEqualTo(server);
         }
     }
 

@@ -50,7 +50,7 @@ class ApplyIncrementalTest {
         Counting(IpvsTransport kernel) {
             transport = (IpvsTransport) Proxy.newProxyInstance(IpvsTransport.class.getClassLoader(),
                     new Class<?>[] {IpvsTransport.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("listServices")) {
+                        if (method.getName().equals("listServices") || method.getName().equals("listServiceConfigs")) {
                             serviceDumps++;
                         }
                         try {
