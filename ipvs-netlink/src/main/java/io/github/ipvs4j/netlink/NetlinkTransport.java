@@ -522,27 +522,38 @@ final class NetlinkTransport implements IpvsTransport {
         return new BatchResult(outcomes);
     }
 
-    /** Writes one change of a batch; without {@code ack}, the kernel answers it only if it fails. */
+    /**
+     * Writes one change of a batch; without {@code ack}, the kernel answers it only if it fails. The
+     * body is written in line rather than through {@link #writeRequest}'s lambda: a batch writes one
+     * request per change, and where only C1 compiles (jipvsadm, the emulated guest) each captured
+     * lambda is a call into the VM to allocate it, 6% of a load's samples there.
+     */
     private void writeChange(MessageWriter w, NetlinkSocket socket, int seq, Change change, boolean ack) {
-        int flags = ack ? Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK : Netlink.NLM_F_REQUEST;
+        int start = w.beginMessage(familyId, ack ? Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK : Netlink.NLM_F_REQUEST,
+                seq, socket.portId());
         if (change instanceof Change.CreateService c) {
-            writeRequest(w, socket, seq, CMD_NEW_SERVICE, flags, b -> IpvsCodec.writeService(b, c.definition()));
+            w.genlHeader(CMD_NEW_SERVICE, FAMILY_VERSION);
+            IpvsCodec.writeService(w, c.definition());
         } else if (change instanceof Change.UpdateService c) {
-            writeRequest(w, socket, seq, CMD_SET_SERVICE, flags, b -> IpvsCodec.writeService(b, c.definition()));
+            w.genlHeader(CMD_SET_SERVICE, FAMILY_VERSION);
+            IpvsCodec.writeService(w, c.definition());
         } else if (change instanceof Change.DeleteService c) {
-            writeRequest(w, socket, seq, CMD_DEL_SERVICE, flags, b -> IpvsCodec.writeServiceKey(b, c.service()));
+            w.genlHeader(CMD_DEL_SERVICE, FAMILY_VERSION);
+            IpvsCodec.writeServiceKey(w, c.service());
         } else if (change instanceof Change.AddRealServer c) {
-            writeRequest(w, socket, seq, CMD_NEW_DEST, flags, b -> writeDest(b, c.service(), c.server()));
+            w.genlHeader(CMD_NEW_DEST, FAMILY_VERSION);
+            writeDest(w, c.service(), c.server());
         } else if (change instanceof Change.UpdateRealServer c) {
-            writeRequest(w, socket, seq, CMD_SET_DEST, flags, b -> writeDest(b, c.service(), c.server()));
+            w.genlHeader(CMD_SET_DEST, FAMILY_VERSION);
+            writeDest(w, c.service(), c.server());
         } else if (change instanceof Change.RemoveRealServer c) {
-            writeRequest(w, socket, seq, CMD_DEL_DEST, flags, b -> {
-                IpvsCodec.writeServiceKey(b, c.service());
-                IpvsCodec.writeRealServerKey(b, c.endpoint());
-            });
+            w.genlHeader(CMD_DEL_DEST, FAMILY_VERSION);
+            IpvsCodec.writeServiceKey(w, c.service());
+            IpvsCodec.writeRealServerKey(w, c.endpoint());
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
+        w.endMessage(start);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------
