@@ -3,8 +3,6 @@ package io.github.ipvs4j.netlink;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import jnr.ffi.types.size_t;
-import jnr.ffi.types.ssize_t;
 
 /**
  * Every native call of the transport, in one place. Each call reads errno right after failing and
@@ -14,9 +12,10 @@ import jnr.ffi.types.ssize_t;
 final class Native {
     /**
      * The libc functions the transport uses. Public only because jnr-ffi implements it at run time.
-     * Arrays carry no {@code @In}/{@code @Out}: they are a few bytes (addresses, lengths), copied both
-     * ways, and jnr-ffi reads every parameter annotation when it binds (a tenth of a second or more
-     * of a start under an emulated CPU).
+     * No annotations: jnr-ffi parses each one when it binds (annotation proxies, a quarter of a second
+     * of a jipvsadm start under the emulated CPU). Arrays are a few bytes (addresses, lengths), copied
+     * both ways without {@code @In}/{@code @Out}; and jnr-ffi binds a Java {@code long} to C's
+     * {@code long}, which on Linux has the width of {@code size_t} and {@code ssize_t} on every ABI.
      */
     public interface LibC {
         int socket(int domain, int type, int protocol);
@@ -27,11 +26,9 @@ final class Native {
 
         int setsockopt(int fd, int level, int option, byte[] value, int valueLength);
 
-        @ssize_t long sendto(int fd, Pointer buffer, @size_t long length, int flags, byte[] address,
-                int addressLength);
+        long sendto(int fd, Pointer buffer, long length, int flags, byte[] address, int addressLength);
 
-        @ssize_t long recvfrom(int fd, Pointer buffer, @size_t long length, int flags,
-                byte[] address, int[] addressLength);
+        long recvfrom(int fd, Pointer buffer, long length, int flags, byte[] address, int[] addressLength);
 
         int close(int fd);
     }
@@ -43,7 +40,7 @@ final class Native {
      * a short-lived process like jipvsadm a noticeable part of its start.
      */
     public interface RareLibC {
-        int poll(byte[] fds, @size_t long count, int timeoutMillis);
+        int poll(byte[] fds, long count, int timeoutMillis);
 
         int open(String path, int flags);
 
