@@ -106,7 +106,9 @@ inprocess)
 	# which a load into the same namespace would have to search).
 	cp=$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")
 	# JAVA_OPTS (e.g. a JFR recording into OUT) passes through from kernel-bench.sh's environment.
-	java ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.github.ipvs4j.benchmarks.InProcess \
+	# C1 only, as jipvsadm runs: with C2, each of the three in-process JVMs of one run crashed under
+	# TCG (SIGSEGV in compiled code, or an impossible value); JAVA_OPTS=-XX:TieredStopAtLevel=4 undoes it.
+	java -XX:TieredStopAtLevel=1 ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.github.ipvs4j.benchmarks.InProcess \
 		"$services" "$per" "$@" | while read -r op secs rest; do
 		case $secs in
 		seconds=*) record "$op" "${secs#seconds=}" ;;
