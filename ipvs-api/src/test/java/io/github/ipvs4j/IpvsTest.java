@@ -169,6 +169,36 @@ class IpvsTest {
     }
 
     @Test
+    void largeListingsAreInServiceKeyOrder() {
+        long seed = Long.getLong("ipvs4j.seed", System.nanoTime());
+        java.util.Random random = new java.util.Random(seed);
+        Protocol[] protocols = Protocol.values();
+        java.util.Set<ServiceKey> keys = new java.util.HashSet<>();
+        while (keys.size() < 2000) {
+            // Few addresses and ports, so that keys often differ in one component only; first bytes on
+            // both sides of 128, for the unsigned comparison.
+            int first = random.nextBoolean() ? 10 : 203;
+            ServiceKey key = switch (random.nextInt(4)) {
+                case 0 -> ServiceKey.fwmark(1 + random.nextInt(50), random.nextBoolean() ? AddressFamily.INET : AddressFamily.INET6);
+                case 1 -> ServiceKey.of(protocols[random.nextInt(protocols.length)],
+                        Addresses.parse("address", "2001:db8::" + Integer.toHexString(random.nextInt(0x10000))), random.nextInt(4));
+                default -> ServiceKey.of(protocols[random.nextInt(protocols.length)],
+                        Addresses.parse("address", first + ".0." + random.nextInt(3) + "." + random.nextInt(256)), random.nextInt(4));
+            };
+            keys.add(key);
+        }
+        for (ServiceKey key : keys) {
+            transport.services.put(key, VirtualService.builder(key).build());
+        }
+        List<ServiceKey> expected = new java.util.ArrayList<>(keys);
+        expected.sort(ServiceKey.ORDER);
+        String replay = "seed " + seed + " (replay with -Dipvs4j.seed=" + seed + ")";
+        assertThat(ipvs.listServices()).extracting(VirtualService::key).as(replay).containsExactlyElementsOf(expected);
+        assertThat(ipvs.listServiceStatus()).extracting(st -> st.service().key()).as(replay)
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void readConfigListsServicesWithRealServersInKernelOrder() {
         ipvs.createService(web);
         RealServer second = RealServer.of("198.51.100.2", 80).build();
