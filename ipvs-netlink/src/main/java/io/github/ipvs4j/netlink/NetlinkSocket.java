@@ -144,7 +144,7 @@ final class NetlinkSocket implements AutoCloseable {
      * Starts waiting for an answer: its deadline is {@code timeoutNanos} after the first receive that
      * finds nothing queued. The clock is read only then: the kernel queues most answers within the
      * send, and reading it is a system call where the clock source has no vDSO support (the qemu
-     * guest's HPET), some 10% of a whole-table read there.
+     * guest's HPET), 4% of the samples of a whole-table read there.
      */
     private void startAnswer(long timeoutNanos) {
         timeout = timeoutNanos;
