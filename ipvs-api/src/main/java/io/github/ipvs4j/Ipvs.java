@@ -168,10 +168,10 @@ public final class Ipvs implements AutoCloseable {
 
     /**
      * Sorts in {@link ServiceKey#ORDER}, each address copied out once: ORDER copies both addresses
-     * at every comparison (InetAddress has no other way to them): 7% of reading a table of 10,000
-     * services where only C1 compiles (a wall-clock profile of jipvsadm -Sn in the guest). Where two keys are address services of
-     * one family and protocol, ORDER compares the address bytes, then the port; so does this, with
-     * the copies; any other pair goes to ORDER itself.
+     * at every comparison (InetAddress has no other way to them), 7% of reading a table of 10,000
+     * services where only C1 compiles (a wall-clock profile of jipvsadm -Sn in the guest). Where two
+     * keys are address services of one family and protocol, ORDER compares the address bytes, then
+     * the port; so does this, with the copies; any other pair goes to ORDER itself.
      */
     private static <T> List<T> sortedByKey(List<T> items, Function<T, ServiceKey> keyOf) {
         record Keyed<T>(T item, ServiceKey key, byte[] address) {

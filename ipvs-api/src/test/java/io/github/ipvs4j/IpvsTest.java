@@ -177,13 +177,15 @@ class IpvsTest {
         while (keys.size() < 2000) {
             // Few addresses and ports, so that keys often differ in one component only; first bytes on
             // both sides of 128, for the unsigned comparison.
-            int first = random.nextBoolean() ? 10 : 203;
+            String v4 = (random.nextBoolean() ? 10 : 203) + ".0." + random.nextInt(3) + "." + random.nextInt(256);
+            String v6 = "2001:db8::" + Integer.toHexString(random.nextInt(0x10000));
+            Protocol protocol = protocols[random.nextInt(protocols.length)];
+            int port = random.nextInt(4);
             ServiceKey key = switch (random.nextInt(4)) {
-                case 0 -> ServiceKey.fwmark(1 + random.nextInt(50), random.nextBoolean() ? AddressFamily.INET : AddressFamily.INET6);
-                case 1 -> ServiceKey.of(protocols[random.nextInt(protocols.length)],
-                        Addresses.parse("address", "2001:db8::" + Integer.toHexString(random.nextInt(0x10000))), random.nextInt(4));
-                default -> ServiceKey.of(protocols[random.nextInt(protocols.length)],
-                        Addresses.parse("address", first + ".0." + random.nextInt(3) + "." + random.nextInt(256)), random.nextInt(4));
+                case 0 -> ServiceKey.fwmark(1 + random.nextInt(50),
+                        random.nextBoolean() ? AddressFamily.INET : AddressFamily.INET6);
+                case 1 -> ServiceKey.of(protocol, Addresses.parse("address", v6), port);
+                default -> ServiceKey.of(protocol, Addresses.parse("address", v4), port);
             };
             keys.add(key);
         }

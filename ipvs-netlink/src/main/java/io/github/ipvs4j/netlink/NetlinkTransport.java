@@ -311,7 +311,8 @@ final class NetlinkTransport implements IpvsTransport {
 
     @Override
     public List<RealServerStatus> listRealServers(ServiceKey service) {
-        return withSocket(IpvsOperation.LIST_REAL_SERVERS, service, null, s -> dumpRealServers(s, service, IpvsCodec::readRealServer));
+        return withSocket(IpvsOperation.LIST_REAL_SERVERS, service, null,
+                s -> dumpRealServers(s, service, IpvsCodec::readRealServer));
     }
 
     /**

@@ -50,7 +50,8 @@ class ApplyIncrementalTest {
         Counting(IpvsTransport kernel) {
             transport = (IpvsTransport) Proxy.newProxyInstance(IpvsTransport.class.getClassLoader(),
                     new Class<?>[] {IpvsTransport.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("listServices") || method.getName().equals("listServiceConfigs")) {
+                        String name = method.getName();
+                        if (name.equals("listServices") || name.equals("listServiceConfigs")) {
                             serviceDumps++;
                         }
                         try {
