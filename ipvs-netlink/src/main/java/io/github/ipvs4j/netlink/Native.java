@@ -57,7 +57,7 @@ final class Native {
     // 0.3 s of a jipvsadm start in the emulated guest; jnr-constants still names errnos in messages.
     static final int AF_NETLINK = 16;
     static final int SOCK_RAW = 3;
-    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOCK_CLOEXEC = 0x80000; // O_CLOEXEC, as linux/net.h defines it
     static final int SOL_SOCKET = 1;
     static final int SO_SNDBUF = 7;
     static final int SO_RCVBUF = 8;
@@ -71,8 +71,8 @@ final class Native {
     static final int EAGAIN = 11;
     static final int EWOULDBLOCK = EAGAIN;
     static final int ENOBUFS = 105;
+    // Those jnr-constants lacks (linux/netlink.h, linux/sched.h).
     static final int CLONE_NEWNET = 0x40000000;
-    // Netlink's (linux/netlink.h), which jnr-constants lacks.
     static final int NETLINK_GENERIC = 16;
     static final int SOL_NETLINK = 270;
     static final int NETLINK_CAP_ACK = 10;
