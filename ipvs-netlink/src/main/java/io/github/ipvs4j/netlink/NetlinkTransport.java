@@ -265,14 +265,18 @@ final class NetlinkTransport implements IpvsTransport {
 
     @Override
     public List<VirtualServiceStatus> listServices() {
-        return withSocket(IpvsOperation.LIST_SERVICES, null, null, s -> dump(s, CMD_GET_SERVICE, NO_ATTRIBUTES,
-                m -> IpvsCodec.readService(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"))));
+        return dumpServices(IpvsCodec::readService);
     }
 
+    /** As {@link #listServices()}, leaving the statistics undecoded. */
     @Override
     public List<VirtualService> listServiceConfigs() {
+        return dumpServices(IpvsCodec::readServiceConfig);
+    }
+
+    private <T> List<T> dumpServices(Function<Attributes, T> decode) {
         return withSocket(IpvsOperation.LIST_SERVICES, null, null, s -> dump(s, CMD_GET_SERVICE, NO_ATTRIBUTES,
-                m -> IpvsCodec.readServiceConfig(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"))));
+                m -> decode.apply(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"))));
     }
 
     @Override
