@@ -106,7 +106,7 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
         List<String> out = new ArrayList<>();
         out.add(command);
         if (service != null) {
-            IpvsadmFormat.service(service, out);
+            IpvsadmFormat.service(service, out::add);
         }
         return out;
     }
@@ -129,7 +129,7 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
         @Override
         public List<String> arguments() {
             List<String> out = args("-A", service.key());
-            IpvsadmFormat.serviceOptions(service, out);
+            IpvsadmFormat.serviceOptions(service, out::add);
             return Collections.unmodifiableList(out);
         }
 
@@ -159,7 +159,7 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
         @Override
         public List<String> arguments() {
             List<String> out = args("-E", service.key());
-            IpvsadmFormat.serviceOptions(service, out);
+            IpvsadmFormat.serviceOptions(service, out::add);
             return Collections.unmodifiableList(out);
         }
 
@@ -220,7 +220,7 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
         @Override
         public List<String> arguments() {
             List<String> out = args("-a", service);
-            IpvsadmFormat.realServer(server, true, out);
+            IpvsadmFormat.realServer(server, true, out::add);
             return Collections.unmodifiableList(out);
         }
 
@@ -253,7 +253,7 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
         @Override
         public List<String> arguments() {
             List<String> out = args("-e", service);
-            IpvsadmFormat.realServer(server, true, out);
+            IpvsadmFormat.realServer(server, true, out::add);
             return Collections.unmodifiableList(out);
         }
 
@@ -516,7 +516,7 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
 
         private static String describe(Optional<ServiceKey> service, Set<ListOption> options) {
             List<String> out = new ArrayList<>();
-            service.ifPresent(s -> IpvsadmFormat.service(s, out));
+            service.ifPresent(s -> IpvsadmFormat.service(s, out::add));
             for (ListOption o : ListOption.values()) {
                 if (options.contains(o)) {
                     out.add(o.option());

@@ -338,20 +338,19 @@ public final class IpvsadmRules {
         // Lines go out in chunks of some 32 KB, and each service's own arguments are formatted once for
         // all its real servers: -S of 100,000 rules is otherwise mostly per-line overhead.
         StringBuilder text = new StringBuilder(1 << 16);
-        List<String> args = new ArrayList<>();
+        IpvsadmFormat.Line line = new IpvsadmFormat.Line(text);
         for (ServiceConfig s : config.services()) {
-            args.clear();
-            IpvsadmFormat.service(s.service().key(), args);
-            String service = String.join(" ", args);
-            args.clear();
-            IpvsadmFormat.serviceOptions(s.service(), args);
-            text.append("-A ").append(service);
-            appendArguments(text, args);
+            int start = text.length();
+            IpvsadmFormat.service(s.service().key(), line);
+            String service = text.substring(start);
+            text.setLength(start);
+            text.append("-A").append(service);
+            IpvsadmFormat.serviceOptions(s.service(), line);
+            text.append('\n');
             for (RealServer rs : s.realServers()) {
-                args.clear();
-                IpvsadmFormat.realServer(rs, thresholds, args);
-                text.append("-a ").append(service);
-                appendArguments(text, args);
+                text.append("-a").append(service);
+                IpvsadmFormat.realServer(rs, thresholds, line);
+                text.append('\n');
             }
             if (text.length() >= 1 << 15) {
                 out.append(text);
@@ -359,14 +358,6 @@ public final class IpvsadmRules {
             }
         }
         out.append(text);
-    }
-
-    /** Appends " arg" for each argument, then a newline. */
-    private static void appendArguments(StringBuilder text, List<String> args) {
-        for (String a : args) {
-            text.append(' ').append(a);
-        }
-        text.append('\n');
     }
 
     // ---- ipvsadm's order ------------------------------------------------------------------------------

@@ -157,6 +157,45 @@ class IpvsadmRulesTest {
         assertThat(IpvsadmFormat.endpoint(Addresses.parse("a", "2001:db8::1"), 0)).isEqualTo("[2001:db8::1]:0");
     }
 
+    /**
+     * {@code -S} writes its words straight onto the line; each line must still be the command that
+     * {@link IpvsadmCommand} formats word by word. Random addresses cover every byte value.
+     */
+    @Test
+    void writtenLinesAreTheCommandsOfTheTable() {
+        long seed = Long.getLong("ipvs4j.seed", System.nanoTime());
+        java.util.Random random = new java.util.Random(seed);
+        List<ServiceConfig> services = new java.util.ArrayList<>();
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            boolean v6 = random.nextInt(4) == 0;
+            VirtualService service = VirtualService.tcp(address(random, v6), random.nextInt(65536))
+                    .scheduler(Scheduler.WRR).build();
+            int upper = random.nextInt(100);
+            RealServer server = RealServer.of(address(random, v6), random.nextInt(65536))
+                    .weight(random.nextInt(65536)).thresholds(random.nextInt(upper + 1), upper)
+                    .forwarding(random.nextBoolean() ? ForwardingMethod.NAT
+                            : ForwardingMethod.gue(1 + random.nextInt(65535)))
+                    .build();
+            services.add(ServiceConfig.of(service, server));
+            expected.add(new IpvsadmCommand.AddService(service).toString());
+            expected.add(new IpvsadmCommand.AddRealServer(service.key(), server).toString());
+        }
+        IpvsConfig config = new IpvsConfig(services);
+        assertThat(IpvsadmRules.formatWithThresholds(config).split("\n"))
+                .as("seed %d (replay with -Dipvs4j.seed=%d)", seed, seed).containsExactlyElementsOf(expected);
+    }
+
+    private static String address(java.util.Random random, boolean v6) {
+        byte[] b = new byte[v6 ? 16 : 4];
+        random.nextBytes(b);
+        try {
+            return java.net.InetAddress.getByAddress(b).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     // ---- reading ------------------------------------------------------------------------------------
 
     @Test
