@@ -31,6 +31,8 @@ final class Native {
         long recvfrom(int fd, Pointer buffer, long length, int flags, byte[] address, int[] addressLength);
 
         int close(int fd);
+
+        int getpagesize();
     }
 
     /**
@@ -117,6 +119,11 @@ final class Native {
     private static RareLibC rare() {
         libc();
         return Rare.LIBC;
+    }
+
+    /** The size of a memory page, which bounds the kernel's default answer size (NLMSG_GOODSIZE). */
+    static int pageSize() {
+        return libc().getpagesize();
     }
 
     /** Native memory for send and receive buffers. */

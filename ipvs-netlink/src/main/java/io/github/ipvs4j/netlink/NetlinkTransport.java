@@ -73,16 +73,21 @@ final class NetlinkTransport implements IpvsTransport {
     private final Optional<Path> namespace;
     private final long timeoutNanos;
     private final int familyId;
+    /** Sockets for every exchange but the service dump; they receive small datagrams. */
     private final SocketPool pool;
+    /** Sockets for the service dump, the one long dump; they receive large datagrams. */
+    private final SocketPool serviceDumps;
     private final int readers = Math.min(Runtime.getRuntime().availableProcessors(), POOL_SIZE);
     private ExecutorService readerThreads; // created on the first concurrent read; guarded by this
     private boolean closed; // guarded by this
 
-    private NetlinkTransport(Optional<Path> namespace, long timeoutNanos, int familyId, SocketPool pool) {
+    private NetlinkTransport(Optional<Path> namespace, long timeoutNanos, int familyId, SocketPool pool,
+            SocketPool serviceDumps) {
         this.namespace = namespace;
         this.timeoutNanos = timeoutNanos;
         this.familyId = familyId;
         this.pool = pool;
+        this.serviceDumps = serviceDumps;
     }
 
     /**
@@ -93,9 +98,7 @@ final class NetlinkTransport implements IpvsTransport {
      */
     static NetlinkTransport open(TransportOptions options) {
         Optional<Path> namespace = options.networkNamespace();
-        Supplier<NetlinkSocket> factory = namespace.isPresent()
-                ? () -> NetworkNamespace.call(namespace.get(), IpvsOperation.OPEN, NetlinkSocket::open)
-                : NetlinkSocket::open;
+        Supplier<NetlinkSocket> factory = sockets(namespace, NetlinkSocket.smallDatagrams());
         long timeoutNanos = options.timeout().toNanos();
         NetlinkSocket first;
         try {
@@ -110,11 +113,22 @@ final class NetlinkTransport implements IpvsTransport {
             pool.offer(first);
             LOG.debug("IPVS generic netlink family id {}{}", familyId,
                     namespace.map(p -> " in network namespace " + p).orElse(""));
-            return new NetlinkTransport(namespace, timeoutNanos, familyId, pool);
+            return new NetlinkTransport(namespace, timeoutNanos, familyId, pool,
+                    new SocketPool(sockets(namespace, NetlinkSocket.LARGE_DATAGRAMS), POOL_SIZE));
         } catch (RuntimeException e) {
             first.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens sockets with one receive length: the kernel sizes a socket's dump datagrams by the largest
+     * receive it has made, so a socket keeps its length for life, and each pool has its own.
+     */
+    private static Supplier<NetlinkSocket> sockets(Optional<Path> namespace, int receiveLength) {
+        return namespace.isPresent()
+                ? () -> NetworkNamespace.call(namespace.get(), IpvsOperation.OPEN, () -> NetlinkSocket.open(receiveLength))
+                : () -> NetlinkSocket.open(receiveLength);
     }
 
     private static int resolveFamily(NetlinkSocket socket, long timeoutNanos) {
@@ -148,11 +162,16 @@ final class NetlinkTransport implements IpvsTransport {
     /** Borrows a socket for {@code work}, turning failures into ipvs4j's typed exceptions. */
     private <T> T withSocket(IpvsOperation op, ServiceKey service, InetSocketAddress realServer,
             Function<NetlinkSocket, T> work) {
-        NetlinkSocket socket = pool.acquire();
+        return withSocket(pool, op, service, realServer, work);
+    }
+
+    private static <T> T withSocket(SocketPool from, IpvsOperation op, ServiceKey service,
+            InetSocketAddress realServer, Function<NetlinkSocket, T> work) {
+        NetlinkSocket socket = from.acquire();
         try {
             return onSocket(socket, op, service, realServer, work);
         } finally {
-            pool.release(socket);
+            from.release(socket);
         }
     }
 
@@ -275,7 +294,7 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     private <T> List<T> dumpServices(Function<Attributes, T> decode) {
-        return withSocket(IpvsOperation.LIST_SERVICES, null, null, s -> dump(s, CMD_GET_SERVICE, NO_ATTRIBUTES,
+        return withSocket(serviceDumps, IpvsOperation.LIST_SERVICES, null, null, s -> dump(s, CMD_GET_SERVICE, NO_ATTRIBUTES,
                 m -> decode.apply(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"))));
     }
 
@@ -584,5 +603,6 @@ final class NetlinkTransport implements IpvsTransport {
             }
         }
         pool.close();
+        serviceDumps.close();
     }
 }

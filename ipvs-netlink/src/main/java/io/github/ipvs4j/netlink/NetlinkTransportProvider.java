@@ -46,7 +46,7 @@ public final class NetlinkTransportProvider implements IpvsTransportProvider {
             if (Native.loadFailure() != null) {
                 return "jnr-ffi cannot reach libc: " + Native.loadFailure();
             }
-            NetlinkSocket.open().close();
+            NetlinkSocket.open(NetlinkSocket.smallDatagrams()).close();
             return "";
         } catch (ErrnoException e) {
             return "cannot open a generic netlink socket: " + e.getMessage();

@@ -11,6 +11,7 @@ import io.github.ipvs4j.ServiceConfig;
 import io.github.ipvs4j.ServiceKey;
 import io.github.ipvs4j.VirtualService;
 import io.github.ipvs4j.VirtualServiceStatus;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -75,6 +76,51 @@ class BulkReadKernelIT extends KernelSupport {
         for (ServiceConfig s : config.services()) {
             assertThat(s.realServers()).extracting(RealServer::address).extracting(a -> a.getHostAddress())
                     .containsExactly("198.51.100.4", "198.51.100.3", "198.51.100.2");
+        }
+    }
+
+    @Test
+    void aLongRealServerDumpComesInDatagramsOfTheSocketsReceiveLength() {
+        VirtualService service = VirtualService.tcp("192.0.2.1", 80).build();
+        List<Change> changes = new ArrayList<>(List.of(new Change.CreateService(service)));
+        for (int i = 1; i <= 250; i++) {
+            changes.add(new Change.AddRealServer(service.key(), RealServer.of("198.51.100." + i, 8080).build()));
+        }
+        assertThat(transport.submit(changes).failures()).isEmpty();
+
+        // The transport dumps real servers on sockets that receive little: the dump spans many datagrams.
+        assertThat(transport.listRealServers(service.key())).hasSize(250)
+                .first().satisfies(r -> assertThat(r.server().address().getHostAddress()).isEqualTo("198.51.100.250"));
+        List<Integer> small = new ArrayList<>();
+        List<Integer> large = new ArrayList<>();
+        assertThat(dumpRealServers(service.key(), NetlinkSocket.smallDatagrams(), small)).isEqualTo(250);
+        assertThat(dumpRealServers(service.key(), NetlinkSocket.LARGE_DATAGRAMS, large)).isEqualTo(250);
+        assertThat(small).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(NetlinkSocket.smallDatagrams()));
+        assertThat(small.size()).isGreaterThan(large.size());
+    }
+
+    /** Dumps a service's real servers on a new socket; returns their count, and each datagram's length. */
+    private static int dumpRealServers(ServiceKey service, int receiveLength, List<Integer> datagrams) {
+        try (NetlinkSocket s = NetlinkSocket.open(receiveLength)) {
+            MessageWriter w = s.writer();
+            int start = w.beginMessage(familyId(s), Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, s.nextSeq(),
+                    s.portId());
+            w.genlHeader(IpvsNetlink.CMD_GET_DEST, IpvsNetlink.FAMILY_VERSION);
+            IpvsCodec.writeServiceKey(w, service);
+            w.endMessage(start);
+            s.send(w);
+            int servers = 0;
+            while (true) {
+                ByteBuffer datagram = s.receive(10_000_000_000L);
+                datagrams.add(datagram.remaining());
+                NetlinkMessage m = new NetlinkMessage().reset(datagram);
+                while (m.next()) {
+                    if (m.type() == Netlink.NLMSG_DONE) {
+                        return servers;
+                    }
+                    servers++;
+                }
+            }
         }
     }
 }

@@ -100,7 +100,7 @@ abstract class KernelSupport {
      */
     static int rawErrno(int command, Consumer<MessageWriter> body) {
         List<Integer> result = new ArrayList<>();
-        try (NetlinkSocket s = NetlinkSocket.open()) {
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.smallDatagrams())) {
             MessageWriter w = new MessageWriter(256);
             int seq = s.nextSeq();
             int start = w.beginMessage(familyId(s), Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, seq, s.portId());
@@ -117,7 +117,7 @@ abstract class KernelSupport {
         return result.get(0);
     }
 
-    private static int familyId(NetlinkSocket s) {
+    static int familyId(NetlinkSocket s) {
         MessageWriter w = new MessageWriter(64);
         int seq = s.nextSeq();
         int start = w.beginMessage(Netlink.GENL_ID_CTRL, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, seq, s.portId());

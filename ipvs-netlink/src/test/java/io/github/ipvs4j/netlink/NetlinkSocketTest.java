@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ipvs4j.Errno;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +29,7 @@ class NetlinkSocketTest {
 
     @Test
     void requestAnswerAndError() {
-        try (NetlinkSocket s = NetlinkSocket.open()) {
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.smallDatagrams())) {
             assertThat(s.portId()).isNotZero();
             MessageWriter w = new MessageWriter(64);
             int seq = s.nextSeq();
@@ -55,7 +56,7 @@ class NetlinkSocketTest {
 
     @Test
     void dumpReadsEveryFamilyToDone() {
-        try (NetlinkSocket s = NetlinkSocket.open()) {
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.smallDatagrams())) {
             MessageWriter w = new MessageWriter(64);
             int seq = s.nextSeq();
             getFamily(w, s, seq, null, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
@@ -77,8 +78,42 @@ class NetlinkSocketTest {
     }
 
     @Test
+    void dumpDatagramsStayWithinTheSocketsReceiveLength() {
+        // The kernel sizes a dump's datagrams by the socket's largest receive so far (receive throws on a
+        // longer one); twice on one socket, so that the second dump follows receives of that length.
+        for (int length : new int[] {NetlinkSocket.smallDatagrams(), NetlinkSocket.LARGE_DATAGRAMS}) {
+            try (NetlinkSocket s = NetlinkSocket.open(length)) {
+                List<Integer> datagrams = new ArrayList<>();
+                List<String> first = dumpFamilies(s, datagrams);
+                assertThat(dumpFamilies(s, datagrams)).isEqualTo(first).contains("nlctrl");
+                assertThat(datagrams).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(length));
+                assertThat(s.isBroken()).isFalse();
+            }
+        }
+    }
+
+    /** Dumps every generic netlink family; {@code datagrams} gets the length of each datagram read. */
+    private static List<String> dumpFamilies(NetlinkSocket s, List<Integer> datagrams) {
+        MessageWriter w = s.writer();
+        getFamily(w, s, s.nextSeq(), null, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
+        s.send(w);
+        List<String> names = new ArrayList<>();
+        while (true) {
+            ByteBuffer datagram = s.receive(5 * SECOND);
+            datagrams.add(datagram.remaining());
+            NetlinkMessage m = new NetlinkMessage().reset(datagram);
+            while (m.next()) {
+                if (m.type() == Netlink.NLMSG_DONE) {
+                    return names;
+                }
+                names.add(m.genlAttributes("family").string(Netlink.CTRL_ATTR_FAMILY_NAME));
+            }
+        }
+    }
+
+    @Test
     void aHandlerThatFailsMidAnswerBreaksTheSocket() {
-        try (NetlinkSocket s = NetlinkSocket.open()) {
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.smallDatagrams())) {
             MessageWriter w = s.writer();
             int seq = s.nextSeq();
             getFamily(w, s, seq, null, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
@@ -92,7 +127,7 @@ class NetlinkSocketTest {
 
     @Test
     void batchReportsEachRequestsOutcome() {
-        try (NetlinkSocket s = NetlinkSocket.open()) {
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.smallDatagrams())) {
             int count = 3 * NetlinkTransport.BATCH_WINDOW;
             MessageWriter w = new MessageWriter(64);
             int first = s.reserveSeqs(count);
@@ -129,7 +164,7 @@ class NetlinkSocketTest {
 
     @Test
     void anAnswerThatNeverComesTimesOutAndBreaksTheSocket() {
-        try (NetlinkSocket s = NetlinkSocket.open()) {
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.smallDatagrams())) {
             // Nothing was sent, so nothing will come: the wait must end after the timeout.
             assertThatThrownBy(() -> s.receive(50_000_000L))
                     .isInstanceOf(ErrnoException.class)
