@@ -127,7 +127,8 @@ final class NetlinkTransport implements IpvsTransport {
      */
     private static Supplier<NetlinkSocket> sockets(Optional<Path> namespace, int receiveLength) {
         return namespace.isPresent()
-                ? () -> NetworkNamespace.call(namespace.get(), IpvsOperation.OPEN, () -> NetlinkSocket.open(receiveLength))
+                ? () -> NetworkNamespace.call(namespace.get(), IpvsOperation.OPEN,
+                        () -> NetlinkSocket.open(receiveLength))
                 : () -> NetlinkSocket.open(receiveLength);
     }
 
@@ -294,8 +295,9 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     private <T> List<T> dumpServices(Function<Attributes, T> decode) {
-        return withSocket(serviceDumps, IpvsOperation.LIST_SERVICES, null, null, s -> dump(s, CMD_GET_SERVICE, NO_ATTRIBUTES,
-                m -> decode.apply(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"))));
+        return withSocket(serviceDumps, IpvsOperation.LIST_SERVICES, null, null,
+                s -> dump(s, CMD_GET_SERVICE, NO_ATTRIBUTES,
+                        m -> decode.apply(m.genlAttributes("reply").nested(CMD_ATTR_SERVICE, "service"))));
     }
 
     @Override
