@@ -4,9 +4,13 @@
  */
 module io.github.ipvs4j.api {
     exports io.github.ipvs4j;
+    exports io.github.ipvs4j.model;
     exports io.github.ipvs4j.spi;
     exports io.github.ipvs4j.apply;
     exports io.github.ipvs4j.rules;
+
+    // Helpers the other ipvs4j modules share; not API.
+    exports io.github.ipvs4j.internal to io.github.ipvs4j.netlink, io.github.ipvs4j.testkit;
 
     uses io.github.ipvs4j.spi.IpvsTransportProvider;
 }

@@ -1,8 +1,24 @@
 package io.github.ipvs4j;
 
-import io.github.ipvs4j.apply.ApplyResult;
-import io.github.ipvs4j.apply.Plan;
-import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.model.AlreadyExistsException;
+import io.github.ipvs4j.model.BatchResult;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.Connection;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsInfo;
+import io.github.ipvs4j.model.IpvsUnavailableException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.ServiceNotFoundException;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import io.github.ipvs4j.spi.IpvsTransport;
 import io.github.ipvs4j.spi.IpvsTransportProvider;
 import io.github.ipvs4j.spi.TransportOptions;
@@ -21,15 +37,16 @@ import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
+
 /**
  * The entry point: a handle on one kernel's IPVS table (or a fake one). Safe for use by many threads;
  * close it to release the transport.
  *
  * <pre>{@code
  * try (Ipvs ipvs = Ipvs.open()) {
- *     VirtualService web = VirtualService.tcp("192.0.2.10", 80).scheduler(Scheduler.WRR).build();
+ *     VirtualService web = VirtualService.builder(ServiceKey.tcp("192.0.2.10", 80)).scheduler(Scheduler.WRR).build();
  *     ipvs.createService(web);
- *     ipvs.addRealServer(web.key(), RealServer.of("198.51.100.11", 80).weight(2).build());
+ *     ipvs.createRealServer(web.key(), RealServer.builder("198.51.100.11", 80).weight(2).build());
  * }
  * }</pre>
  *
@@ -109,21 +126,16 @@ public final class Ipvs implements AutoCloseable {
         return String.join(", ", names);
     }
 
-    /** The transport behind this handle. */
-    public IpvsTransport transport() {
-        return transport;
-    }
-
     // ---- virtual services -------------------------------------------------------------------------
 
     /** Creates a virtual service; {@link AlreadyExistsException} if one with its key exists. */
     public void createService(VirtualService service) {
-        live().createService(Check.notNull("service", service));
+        live().createService(Objects.requireNonNull(service, "service"));
     }
 
     /** Edits a virtual service in place; {@link ServiceNotFoundException} if it does not exist. */
     public void updateService(VirtualService service) {
-        live().updateService(Check.notNull("service", service));
+        live().updateService(Objects.requireNonNull(service, "service"));
     }
 
     /**
@@ -142,8 +154,8 @@ public final class Ipvs implements AutoCloseable {
     }
 
     /** Deletes a virtual service and its real servers; {@link ServiceNotFoundException} if missing. */
-    public void deleteService(ServiceKey key) {
-        live().deleteService(Check.notNull("service key", key));
+    public void removeService(ServiceKey key) {
+        live().removeService(Objects.requireNonNull(key, "service key"));
     }
 
     /** Returns the service with this key, if it exists. */
@@ -153,7 +165,7 @@ public final class Ipvs implements AutoCloseable {
 
     /** Returns the service with this key and its statistics, if it exists. */
     public Optional<VirtualServiceStatus> getServiceStatus(ServiceKey key) {
-        return live().getService(Check.notNull("service key", key));
+        return live().getService(Objects.requireNonNull(key, "service key"));
     }
 
     /** Lists the virtual services in {@link ServiceKey#ORDER} (address services first, then marks). */
@@ -205,9 +217,9 @@ public final class Ipvs implements AutoCloseable {
      * @throws InvalidConfigurationException if the server's family differs from the service's and it
      *     is not tunnelled
      */
-    public void addRealServer(ServiceKey service, RealServer server) {
+    public void createRealServer(ServiceKey service, RealServer server) {
         check(service, server);
-        live().addRealServer(service, server);
+        live().createRealServer(service, server);
     }
 
     /** Edits a real server's weight, thresholds and forwarding in place. */
@@ -221,9 +233,9 @@ public final class Ipvs implements AutoCloseable {
      *
      * @return true if it was added, false if an existing one was edited
      */
-    public boolean addOrUpdateRealServer(ServiceKey service, RealServer server) {
+    public boolean createOrUpdateRealServer(ServiceKey service, RealServer server) {
         try {
-            addRealServer(service, server);
+            createRealServer(service, server);
             return true;
         } catch (AlreadyExistsException e) {
             updateRealServer(service, server);
@@ -233,8 +245,11 @@ public final class Ipvs implements AutoCloseable {
 
     /** Removes the real server at {@code address:port} from a service. */
     public void removeRealServer(ServiceKey service, InetAddress address, int port) {
-        removeRealServer(service, new InetSocketAddress(Check.notNull("real server address", address),
-                Check.port("real server port", port)));
+        Objects.requireNonNull(address, "real server address");
+        if (port < 0 || port > 65535) {
+            throw new InvalidConfigurationException("real server port", port, "0..65535");
+        }
+        removeRealServer(service, new InetSocketAddress(address, port));
     }
 
     /** Removes the real server at {@code endpoint} from a service. */
@@ -250,7 +265,7 @@ public final class Ipvs implements AutoCloseable {
 
     /** Lists a service's real servers with connection counts and statistics, in the kernel's order. */
     public List<RealServerStatus> listRealServerStatus(ServiceKey service) {
-        return List.copyOf(live().listRealServers(Check.notNull("service key", service)));
+        return List.copyOf(live().listRealServers(Objects.requireNonNull(service, "service key")));
     }
 
     /**
@@ -280,8 +295,8 @@ public final class Ipvs implements AutoCloseable {
 
     private static <T> Map<ServiceKey, List<T>> readMany(List<ServiceKey> services,
             Function<List<ServiceKey>, Map<ServiceKey, List<T>>> read) {
-        for (ServiceKey key : Check.notNull("service keys", services)) {
-            Check.notNull("service key", key);
+        for (ServiceKey key : Objects.requireNonNull(services, "service keys")) {
+            Objects.requireNonNull(key, "service key");
         }
         List<ServiceKey> keys = List.copyOf(services);
         Map<ServiceKey, List<T>> found = read.apply(keys);
@@ -297,8 +312,8 @@ public final class Ipvs implements AutoCloseable {
     }
 
     private static void check(ServiceKey service, RealServer server) {
-        Check.notNull("service key", service);
-        Check.notNull("real server", server).checkCompatibleWith(service);
+        Objects.requireNonNull(service, "service key");
+        Objects.requireNonNull(server, "real server").checkCompatibleWith(service);
     }
 
     // ---- whole table ------------------------------------------------------------------------------
@@ -323,26 +338,8 @@ public final class Ipvs implements AutoCloseable {
      * transports may pipeline the requests.
      */
     public BatchResult submit(List<Change> changes) {
-        List<Change> copy = List.copyOf(Check.notNull("changes", changes));
+        List<Change> copy = List.copyOf(Objects.requireNonNull(changes, "changes"));
         return copy.isEmpty() ? new BatchResult(List.of()) : live().submit(copy);
-    }
-
-    /**
-     * Plans the smallest list of changes that makes the whole table match {@code desired}. For
-     * ownership selectors and graceful drain, use a {@link Reconciler}.
-     */
-    public Plan plan(IpvsConfig desired) {
-        return Reconciler.builder(this).build().plan(desired);
-    }
-
-    /**
-     * Makes the whole table match {@code desired} with the fewest changes, in batches.
-     *
-     * @throws io.github.ipvs4j.apply.ApplyException if a change failed, listing what was applied, what
-     *     failed and what was not tried
-     */
-    public ApplyResult apply(IpvsConfig desired) {
-        return Reconciler.builder(this).build().apply(desired);
     }
 
     /** Deletes every virtual service (ipvsadm {@code -C}). */
@@ -357,7 +354,7 @@ public final class Ipvs implements AutoCloseable {
 
     /** Zeroes the counters of one service and its real servers (ipvsadm {@code -Z -t ...}). */
     public void zeroCounters(ServiceKey service) {
-        live().zero(Check.notNull("service key", service));
+        live().zero(Objects.requireNonNull(service, "service key"));
     }
 
     // ---- settings ---------------------------------------------------------------------------------
@@ -369,7 +366,7 @@ public final class Ipvs implements AutoCloseable {
 
     /** Sets the connection timeouts; fields that are 0 stay as they are. */
     public void setTimeouts(Timeouts timeouts) {
-        live().setTimeouts(Check.notNull("timeouts", timeouts));
+        live().setTimeouts(Objects.requireNonNull(timeouts, "timeouts"));
     }
 
     /** Returns the IPVS version and connection table size. */
@@ -379,12 +376,12 @@ public final class Ipvs implements AutoCloseable {
 
     /** Starts a connection synchronisation daemon. */
     public void startSyncDaemon(SyncDaemon daemon) {
-        live().startSyncDaemon(Check.notNull("sync daemon", daemon));
+        live().startSyncDaemon(Objects.requireNonNull(daemon, "sync daemon"));
     }
 
     /** Stops the synchronisation daemon in the given role. */
     public void stopSyncDaemon(SyncDaemon.Role role) {
-        live().stopSyncDaemon(Check.notNull("sync daemon role", role));
+        live().stopSyncDaemon(Objects.requireNonNull(role, "sync daemon role"));
     }
 
     /** Lists the running synchronisation daemons. */

@@ -1,6 +1,21 @@
 package io.github.ipvs4j;
 
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.Connection;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsInfo;
+import io.github.ipvs4j.model.IpvsOperation;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.Stats;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import io.github.ipvs4j.spi.IpvsTransport;
+import io.github.ipvs4j.spi.KernelErrors;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
 
 /** A transport that records every call and keeps a tiny table, so Ipvs's delegation can be checked. */
 final class RecordingTransport implements IpvsTransport {
@@ -53,7 +69,7 @@ final class RecordingTransport implements IpvsTransport {
     public void createService(VirtualService service) {
         record("createService " + service);
         if (services.containsKey(service.key())) {
-            throw IpvsException.fromErrno(Errno.EEXIST, IpvsOperation.CREATE_SERVICE, service.key(), null);
+            throw KernelErrors.fromErrno(Errno.EEXIST, IpvsOperation.CREATE_SERVICE, service.key(), null);
         }
         services.put(service.key(), service);
         servers.put(service.key(), new ArrayList<>());
@@ -63,15 +79,15 @@ final class RecordingTransport implements IpvsTransport {
     public void updateService(VirtualService service) {
         record("updateService " + service);
         if (services.replace(service.key(), service) == null) {
-            throw IpvsException.fromErrno(Errno.ESRCH, IpvsOperation.UPDATE_SERVICE, service.key(), null);
+            throw KernelErrors.fromErrno(Errno.ESRCH, IpvsOperation.UPDATE_SERVICE, service.key(), null);
         }
     }
 
     @Override
-    public void deleteService(ServiceKey key) {
-        record("deleteService " + key);
+    public void removeService(ServiceKey key) {
+        record("removeService " + key);
         if (services.remove(key) == null) {
-            throw IpvsException.fromErrno(Errno.ESRCH, IpvsOperation.DELETE_SERVICE, key, null);
+            throw KernelErrors.fromErrno(Errno.ESRCH, IpvsOperation.REMOVE_SERVICE, key, null);
         }
         servers.remove(key);
     }
@@ -80,7 +96,7 @@ final class RecordingTransport implements IpvsTransport {
     public List<RealServerStatus> listRealServers(ServiceKey service) {
         record("listRealServers " + service);
         if (refused.contains(service)) {
-            throw IpvsException.fromErrno(Errno.EPERM, IpvsOperation.LIST_REAL_SERVERS, service, null);
+            throw KernelErrors.fromErrno(Errno.EPERM, IpvsOperation.LIST_REAL_SERVERS, service, null);
         }
         List<RealServerStatus> out = new ArrayList<>();
         for (RealServer rs : servers.getOrDefault(service, List.of())) {
@@ -103,14 +119,14 @@ final class RecordingTransport implements IpvsTransport {
     }
 
     @Override
-    public void addRealServer(ServiceKey service, RealServer server) {
-        record("addRealServer " + service + " " + server);
+    public void createRealServer(ServiceKey service, RealServer server) {
+        record("createRealServer " + service + " " + server);
         List<RealServer> list = servers.get(service);
         if (list == null) {
-            throw IpvsException.fromErrno(Errno.ESRCH, IpvsOperation.ADD_REAL_SERVER, service, server.endpoint());
+            throw KernelErrors.fromErrno(Errno.ESRCH, IpvsOperation.CREATE_REAL_SERVER, service, server.endpoint());
         }
         if (list.stream().anyMatch(r -> r.endpoint().equals(server.endpoint()))) {
-            throw IpvsException.fromErrno(Errno.EEXIST, IpvsOperation.ADD_REAL_SERVER, service, server.endpoint());
+            throw KernelErrors.fromErrno(Errno.EEXIST, IpvsOperation.CREATE_REAL_SERVER, service, server.endpoint());
         }
         list.add(0, server); // the kernel lists the newest first
     }
@@ -126,7 +142,7 @@ final class RecordingTransport implements IpvsTransport {
     public void removeRealServer(ServiceKey service, InetSocketAddress endpoint) {
         record("removeRealServer " + service + " " + Addresses.format(endpoint.getAddress(), endpoint.getPort()));
         if (!servers.getOrDefault(service, new ArrayList<>()).removeIf(r -> r.endpoint().equals(endpoint))) {
-            throw IpvsException.fromErrno(Errno.ENOENT, IpvsOperation.REMOVE_REAL_SERVER, service, endpoint);
+            throw KernelErrors.fromErrno(Errno.ENOENT, IpvsOperation.REMOVE_REAL_SERVER, service, endpoint);
         }
     }
 

@@ -1,12 +1,12 @@
 package io.github.ipvs4j.apply;
 
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.Stats;
 import io.github.ipvs4j.benchmarks.Tables;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.Stats;
 import io.github.ipvs4j.testkit.FakeKernel;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +59,7 @@ public class PlanBenchmark {
         changed = Tables.changed(services, perService);
         observed = observe(table);
         fake = Ipvs.using(FakeKernel.create());
-        fake.apply(table);
+        Reconciler.of(fake).apply(table);
         reconciler = Reconciler.builder(fake).build();
         incremental = Reconciler.builder(fake).incremental(Duration.ofDays(1)).build();
         incremental.plan(table); // reads the table once; plans only plan from then on

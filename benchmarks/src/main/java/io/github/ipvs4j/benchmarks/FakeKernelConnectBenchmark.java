@@ -1,10 +1,11 @@
 package io.github.ipvs4j.benchmarks;
 
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.Protocol;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.Protocol;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.testkit.Client;
 import io.github.ipvs4j.testkit.ConnectResult;
 import io.github.ipvs4j.testkit.FakeKernel;
@@ -47,11 +48,11 @@ public class FakeKernelConnectBenchmark {
     public void setUp() {
         kernel = FakeKernel.create();
         Ipvs ipvs = Ipvs.using(kernel);
-        VirtualService vs = VirtualService.udp("198.18.0.1", 80).scheduler(Scheduler.of(scheduler)).onePacket(true)
+        VirtualService vs = VirtualService.builder(ServiceKey.udp("198.18.0.1", 80)).scheduler(Scheduler.of(scheduler)).onePacket(true)
                 .build();
         ipvs.createService(vs);
         for (int j = 0; j < 8; j++) {
-            ipvs.addRealServer(vs.key(), RealServer.of("198.51.100." + (j + 1), 8080).weight(1 + j % 4).build());
+            ipvs.createRealServer(vs.key(), RealServer.builder("198.51.100." + (j + 1), 8080).weight(1 + j % 4).build());
         }
         Packet[] packets = SchedulerBenchmark.clients();
         clients = new Client[packets.length];

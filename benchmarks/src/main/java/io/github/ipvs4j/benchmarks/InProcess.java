@@ -1,10 +1,10 @@
 package io.github.ipvs4j.benchmarks;
 
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
 import io.github.ipvs4j.apply.ApplyResult;
 import io.github.ipvs4j.apply.Plan;
 import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.model.IpvsConfig;
 import io.github.ipvs4j.spi.TransportOptions;
 import java.time.Duration;
 
@@ -59,7 +59,7 @@ public final class InProcess {
                 throw new IllegalStateException("the table is not empty");
             }
             long t0 = System.nanoTime();
-            ApplyResult loaded = ipvs.apply(table);
+            ApplyResult loaded = Reconciler.of(ipvs).apply(table);
             report("load" + suffix, t0, loaded.applied().size() + " changes");
 
             t0 = System.nanoTime();

@@ -1,10 +1,10 @@
 package io.github.ipvs4j.benchmarks;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;

@@ -1,13 +1,13 @@
 package io.github.ipvs4j.benchmarks;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
 import io.github.ipvs4j.testkit.scheduler.Destination;
 import io.github.ipvs4j.testkit.scheduler.Packet;
-import io.github.ipvs4j.testkit.scheduler.SchedulingAlgorithm;
 import io.github.ipvs4j.testkit.scheduler.Schedulers;
+import io.github.ipvs4j.testkit.scheduler.SchedulingAlgorithm;
 import io.github.ipvs4j.testkit.scheduler.ServiceContext;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public class SchedulerBenchmark {
     public void setUp() {
         service = new Context();
         for (int j = 0; j < 8; j++) {
-            Destination d = new Destination(RealServer.of("198.51.100." + (j + 1), 8080).weight(1 + j % 4).build());
+            Destination d = new Destination(RealServer.builder("198.51.100." + (j + 1), 8080).weight(1 + j % 4).build());
             d.configure(d.config(), true);
             service.destinations.add(0, d); // the kernel adds at the head
         }
@@ -67,7 +67,7 @@ public class SchedulerBenchmark {
 
     /** 4,096 clients from 203.0.113.0/24 and 192.0.2.0/24 with varied ports, to a virtual service. */
     static Packet[] clients() {
-        InetAddress vip = Addresses.parse("vip", "198.18.0.1");
+        InetAddress vip = Addresses.parse("198.18.0.1");
         Random random = new Random(42);
         Packet[] out = new Packet[CLIENTS];
         for (int i = 0; i < CLIENTS; i++) {

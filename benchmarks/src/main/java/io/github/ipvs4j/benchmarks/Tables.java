@@ -1,12 +1,13 @@
 package io.github.ipvs4j.benchmarks;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,12 +54,12 @@ public final class Tables {
 
     /** Service number {@code i}, its real servers all of weight {@code weight}. */
     static ServiceConfig service(int i, int perService, int weight) {
-        VirtualService vs = VirtualService.tcp(Addresses.format(serviceAddress(i)), 80).scheduler(Scheduler.WRR)
+        VirtualService vs = VirtualService.builder(ServiceKey.tcp(Addresses.format(serviceAddress(i)), 80)).scheduler(Scheduler.WRR)
                 .build();
         List<RealServer> servers = new ArrayList<>(perService);
         for (int j = 0; j < perService; j++) {
             int n = i * perService + j;
-            servers.add(RealServer.of(realServerAddress(n), realServerPort(n)).weight(weight)
+            servers.add(RealServer.builder(realServerAddress(n), realServerPort(n)).weight(weight)
                     .forwarding(ForwardingMethod.NAT).build());
         }
         return new ServiceConfig(vs, servers);

@@ -2,17 +2,17 @@ package io.github.ipvs4j.netlink;
 
 import static io.github.ipvs4j.netlink.IpvsNetlink.*;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.Protocol;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.Stats;
-import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.Protocol;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.Stats;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -60,18 +60,18 @@ public class CodecBenchmark {
 
     @Setup
     public void setUp() {
-        service = VirtualService.tcp("198.18.0.1", 80).scheduler(Scheduler.WRR).build();
-        realServer = RealServer.of("198.51.100.7", 8080).weight(3).forwarding(ForwardingMethod.NAT).build();
+        service = VirtualService.builder(ServiceKey.tcp("198.18.0.1", 80)).scheduler(Scheduler.WRR).build();
+        realServer = RealServer.builder("198.51.100.7", 8080).weight(3).forwarding(ForwardingMethod.NAT).build();
         distinctRealServers = new RealServer[64];
         for (int i = 0; i < distinctRealServers.length; i++) {
-            distinctRealServers[i] = RealServer.of("198.51.100." + (i + 1), 8080).weight(3)
+            distinctRealServers[i] = RealServer.builder("198.51.100." + (i + 1), 8080).weight(3)
                     .forwarding(ForwardingMethod.NAT).build();
         }
         // In host byte order, as the socket's receive buffer is.
         serviceReply = ByteBuffer.wrap(kernelServiceReply()).order(java.nio.ByteOrder.nativeOrder());
         realServerReply = ByteBuffer.wrap(kernelRealServerReply()).order(java.nio.ByteOrder.nativeOrder());
-        serviceAddress = Addresses.parse("a", "198.18.0.1").getAddress();
-        realServerAddress = Addresses.parse("a", "198.51.100.7").getAddress();
+        serviceAddress = Addresses.parse("198.18.0.1").getAddress();
+        realServerAddress = Addresses.parse("198.51.100.7").getAddress();
     }
 
     // ---- encoding: one request into a reused writer, as a batch does ----------------------------------

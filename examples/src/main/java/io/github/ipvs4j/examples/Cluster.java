@@ -1,15 +1,16 @@
 package io.github.ipvs4j.examples;
 
-import io.github.ipvs4j.Addresses;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualServiceStatus;
 import io.github.ipvs4j.apply.ApplyResult;
+import io.github.ipvs4j.apply.Reconciler;
 import io.github.ipvs4j.examples.jipvsadm.Listing;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import io.github.ipvs4j.rules.IpvsadmRules;
 import io.github.ipvs4j.testkit.ConnectResult;
 import io.github.ipvs4j.testkit.FakeKernel;
@@ -94,7 +95,7 @@ final class Cluster {
             out.println();
             out.println("Rules (ipvsadm -Sn):");
             out.print(indent(IpvsadmRules.format(desired)));
-            ApplyResult result = ipvs.apply(desired);
+            ApplyResult result = Reconciler.of(ipvs).apply(desired);
             out.println();
             out.println("Applied " + result.applied().size() + " changes. The table, as ipvsadm -Ln shows it:");
             out.print(indent(table(ipvs)));

@@ -1,11 +1,12 @@
 package io.github.ipvs4j.examples;
 
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 
 /**
  * The LVS-DR cluster of the classic tutorials: a director takes clients on the virtual IP, port 80,
@@ -27,11 +28,11 @@ public final class LvsDrCluster {
 
     /** The director's table: the VIP on TCP port 80, wrr, three real servers by direct routing. */
     static IpvsConfig table() {
-        VirtualService web = VirtualService.tcp(VIP, 80).scheduler(Scheduler.WRR).build();
+        VirtualService web = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(Scheduler.WRR).build();
         return IpvsConfig.of(ServiceConfig.of(web,
-                RealServer.of("192.0.2.11", 80).forwarding(ForwardingMethod.DR).weight(1).build(),
-                RealServer.of("192.0.2.12", 80).forwarding(ForwardingMethod.DR).weight(2).build(),
-                RealServer.of("192.0.2.13", 80).forwarding(ForwardingMethod.DR).weight(3).build()));
+                RealServer.builder("192.0.2.11", 80).forwarding(ForwardingMethod.DR).weight(1).build(),
+                RealServer.builder("192.0.2.12", 80).forwarding(ForwardingMethod.DR).weight(2).build(),
+                RealServer.builder("192.0.2.13", 80).forwarding(ForwardingMethod.DR).weight(3).build()));
     }
 
     /** Entry point; see {@code --help}. */

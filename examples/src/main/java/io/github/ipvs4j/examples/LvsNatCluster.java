@@ -1,11 +1,12 @@
 package io.github.ipvs4j.examples;
 
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 
 /**
  * The LVS-NAT cluster of the classic tutorials: the director is the real servers' gateway; clients
@@ -25,10 +26,10 @@ public final class LvsNatCluster {
 
     /** The director's table: TCP port 81, wrr, two real servers on port 10000, masquerading. */
     static IpvsConfig table() {
-        VirtualService app = VirtualService.tcp(VIP, 81).scheduler(Scheduler.WRR).build();
+        VirtualService app = VirtualService.builder(ServiceKey.tcp(VIP, 81)).scheduler(Scheduler.WRR).build();
         return IpvsConfig.of(ServiceConfig.of(app,
-                RealServer.of("198.51.100.153", 10000).forwarding(ForwardingMethod.NAT).weight(1).build(),
-                RealServer.of("198.51.100.154", 10000).forwarding(ForwardingMethod.NAT).weight(1).build()));
+                RealServer.builder("198.51.100.153", 10000).forwarding(ForwardingMethod.NAT).weight(1).build(),
+                RealServer.builder("198.51.100.154", 10000).forwarding(ForwardingMethod.NAT).weight(1).build()));
     }
 
     /** Entry point; see {@code --help}. */

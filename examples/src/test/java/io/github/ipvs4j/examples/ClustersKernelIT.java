@@ -53,7 +53,7 @@ class ClustersKernelIT {
                 """);
     }
 
-    private static String run(String title, io.github.ipvs4j.IpvsConfig table, Cluster.Options options) {
+    private static String run(String title, io.github.ipvs4j.model.IpvsConfig table, Cluster.Options options) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int status = Cluster.run(title, table, options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);

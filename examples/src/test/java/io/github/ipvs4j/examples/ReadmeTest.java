@@ -3,7 +3,8 @@ package io.github.ipvs4j.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.Protocol;
+import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.model.Protocol;
 import io.github.ipvs4j.rules.IpvsadmRules;
 import io.github.ipvs4j.testkit.ConnectResult;
 import io.github.ipvs4j.testkit.FakeKernel;
@@ -30,7 +31,7 @@ class ReadmeTest {
         // From README.md:
         FakeKernel kernel = FakeKernel.create();
         try (Ipvs ipvs = Ipvs.using(kernel)) {
-            ipvs.apply(IpvsadmRules.read(Files.newBufferedReader(rules), "rules.txt"));
+            Reconciler.of(ipvs).apply(IpvsadmRules.read(Files.newBufferedReader(rules), "rules.txt"));
             ConnectResult r = kernel.connect(Protocol.TCP, InetAddress.getByName("203.0.113.7"), 40000,
                     InetAddress.getByName("192.0.2.100"), 80);
             assertThat(r.realServer()).contains(new InetSocketAddress("192.0.2.12", 80));

@@ -1,7 +1,7 @@
 package io.github.ipvs4j.apply;
 
-import io.github.ipvs4j.BatchResult;
-import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.model.BatchResult;
+import io.github.ipvs4j.model.IpvsException;
 
 /**
  * An apply stopped part-way: {@link #result()} lists what was applied, what failed (with the kernel's
@@ -14,11 +14,11 @@ public class ApplyException extends IpvsException {
 
     /** Creates the exception for a partial result; the first failure is the cause. */
     public ApplyException(ApplyResult result) {
-        super(message(result), result.failed().isEmpty() ? 0 : result.failed().get(0).error().errno(),
+        super(message(result), result.failed().isEmpty() ? 0 : result.failed().get(0).error().orElseThrow().errno(),
                 result.failed().isEmpty() ? null : result.failed().get(0).change().operation(),
                 result.failed().isEmpty() ? null : result.failed().get(0).change().service(),
-                result.failed().isEmpty() ? null : result.failed().get(0).change().realServer(),
-                result.failed().isEmpty() ? null : result.failed().get(0).error());
+                result.failed().isEmpty() ? null : result.failed().get(0).change().realServer().orElse(null),
+                result.failed().isEmpty() ? null : result.failed().get(0).error().orElseThrow());
         this.result = result;
     }
 
@@ -30,7 +30,7 @@ public class ApplyException extends IpvsException {
     private static String message(ApplyResult r) {
         StringBuilder sb = new StringBuilder("apply stopped: ").append(r);
         for (BatchResult.Outcome o : r.failed()) {
-            sb.append("\n  failed: ").append(o.error().getMessage());
+            sb.append("\n  failed: ").append(o.error().orElseThrow().getMessage());
         }
         return sb.toString();
     }

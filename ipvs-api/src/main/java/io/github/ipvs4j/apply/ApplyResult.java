@@ -1,7 +1,7 @@
 package io.github.ipvs4j.apply;
 
-import io.github.ipvs4j.BatchResult;
-import io.github.ipvs4j.Change;
+import io.github.ipvs4j.model.BatchResult;
+import io.github.ipvs4j.model.Change;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.ipvs4j.apply;
 
-import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.model.ServiceKey;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 

@@ -1,6 +1,6 @@
 package io.github.ipvs4j.apply;
 
-import io.github.ipvs4j.Change;
+import io.github.ipvs4j.model.Change;
 import java.util.List;
 
 /**
@@ -34,7 +34,7 @@ public record Plan(List<Change> changes, List<Draining> draining) {
         if (change instanceof Change.CreateService || change instanceof Change.UpdateService) {
             return 0;
         }
-        if (change instanceof Change.AddRealServer || change instanceof Change.UpdateRealServer) {
+        if (change instanceof Change.CreateRealServer || change instanceof Change.UpdateRealServer) {
             return 1;
         }
         if (change instanceof Change.RemoveRealServer) {

@@ -1,13 +1,13 @@
 package io.github.ipvs4j.apply;
 
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.InvalidConfigurationException;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +74,7 @@ final class Planner {
             if (have == null) {
                 services.add(new Change.CreateService(want.service()));
                 for (RealServer rs : want.realServers()) {
-                    servers.add(new Change.AddRealServer(key, rs));
+                    servers.add(new Change.CreateRealServer(key, rs));
                 }
                 continue;
             }
@@ -112,11 +112,11 @@ final class Planner {
                 }
             }
             for (RealServer rs : wanted.values()) {
-                servers.add(new Change.AddRealServer(key, rs));
+                servers.add(new Change.CreateRealServer(key, rs));
             }
         }
         for (Observed gone : observed.values()) {
-            deletions.add(new Change.DeleteService(gone.service().key()));
+            deletions.add(new Change.RemoveService(gone.service().key()));
         }
         // In listing order, whatever order the observed table came in (an incremental reconciler keeps it hashed).
         deletions.sort(Comparator.comparing(Change::service, ServiceKey.ORDER));

@@ -1,17 +1,17 @@
 package io.github.ipvs4j.apply;
 
-import io.github.ipvs4j.BatchResult;
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.InvalidConfigurationException;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.Stats;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.BatchResult;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.Stats;
+import io.github.ipvs4j.model.VirtualService;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +74,28 @@ public final class Reconciler {
         this.resyncInterval = b.resyncInterval;
     }
 
-    /** Starts a reconciler for the given handle. Defaults: owns every service, no drain. */
+    /**
+     * Returns a reconciler that owns every service of the table and removes real servers at once: its
+     * {@link #apply} deletes every service the desired table lacks, those of keepalived or kube-proxy
+     * included. To manage only some services, build one that is {@linkplain Builder#owning owning}
+     * them.
+     *
+     * @param ipvs the table to reconcile
+     * @return the reconciler
+     * @throws NullPointerException if {@code ipvs} is null
+     */
+    public static Reconciler of(Ipvs ipvs) {
+        return builder(ipvs).build();
+    }
+
+    /**
+     * Starts a reconciler for the given handle. Defaults: owns every service (see {@link #of}), no
+     * drain, the system clock.
+     *
+     * @param ipvs the table to reconcile
+     * @return the builder
+     * @throws NullPointerException if {@code ipvs} is null
+     */
     public static Builder builder(Ipvs ipvs) {
         return new Builder(ipvs);
     }
@@ -140,7 +161,7 @@ public final class Reconciler {
                 // confirmed; reading the table below tells which took effect.
                 outcomes = new ArrayList<>(phase.size());
                 for (Change c : phase) {
-                    outcomes.add(new BatchResult.Outcome(c, e));
+                    outcomes.add(BatchResult.Outcome.failed(c, e));
                 }
             }
             if (outcomes.stream().anyMatch(o -> !o.succeeded())) {
@@ -242,14 +263,14 @@ public final class Reconciler {
                 table.put(key, new Planner.Observed(c.definition(), service.realServers()));
                 continue;
             }
-            if (change instanceof Change.DeleteService) {
+            if (change instanceof Change.RemoveService) {
                 table.remove(key);
                 edited.remove(key);
                 continue;
             }
             List<RealServerStatus> servers = edited.computeIfAbsent(key, k -> new ArrayList<>(service.realServers()));
-            int at = indexOf(servers, change.realServer());
-            if (change instanceof Change.AddRealServer c) {
+            int at = indexOf(servers, change.realServer().orElseThrow());
+            if (change instanceof Change.CreateRealServer c) {
                 if (at >= 0) {
                     return false;
                 }
@@ -282,7 +303,7 @@ public final class Reconciler {
         }
         List<BatchResult.Outcome> out = new ArrayList<>(outcomes.size());
         for (BatchResult.Outcome o : outcomes) {
-            out.add(o.succeeded() || !inEffect(o.change(), table) ? o : new BatchResult.Outcome(o.change(), null));
+            out.add(o.succeeded() || !inEffect(o.change(), table) ? o : BatchResult.Outcome.applied(o.change()));
         }
         return out;
     }
@@ -294,12 +315,12 @@ public final class Reconciler {
             return service != null && service.service().equals(c.definition());
         } else if (change instanceof Change.UpdateService c) {
             return service != null && service.service().equals(c.definition());
-        } else if (change instanceof Change.DeleteService) {
+        } else if (change instanceof Change.RemoveService) {
             return service == null;
         }
-        int at = service == null ? -1 : indexOf(service.realServers(), change.realServer());
+        int at = service == null ? -1 : indexOf(service.realServers(), change.realServer().orElseThrow());
         RealServer present = at < 0 ? null : service.realServers().get(at).server();
-        if (change instanceof Change.AddRealServer c) {
+        if (change instanceof Change.CreateRealServer c) {
             return c.server().equals(present);
         } else if (change instanceof Change.UpdateRealServer c) {
             return c.server().equals(present);

@@ -1,9 +1,9 @@
 package io.github.ipvs4j.apply;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.InvalidConfigurationException;
-import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.ServiceKey;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -27,7 +27,8 @@ public interface ServiceSelector {
     static ServiceSelector network(String cidr) {
         Objects.requireNonNull(cidr, "cidr");
         int slash = cidr.indexOf('/');
-        InetAddress base = Addresses.parse("network", slash < 0 ? cidr : cidr.substring(0, slash));
+        InetAddress base = Addresses.parse(slash < 0 ? cidr : cidr.substring(0, slash),
+                expected -> new InvalidConfigurationException("network", cidr, expected));
         int bits = AddressFamily.of(base).addressBits();
         int prefix;
         try {

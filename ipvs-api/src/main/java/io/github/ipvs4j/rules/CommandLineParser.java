@@ -1,20 +1,21 @@
 package io.github.ipvs4j.rules;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.InvalidConfigurationException;
-import io.github.ipvs4j.Persistence;
-import io.github.ipvs4j.Protocol;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
-import io.github.ipvs4j.TunnelChecksum;
-import io.github.ipvs4j.TunnelType;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Netmasks;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.Persistence;
+import io.github.ipvs4j.model.Protocol;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.TunnelChecksum;
+import io.github.ipvs4j.model.TunnelType;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.rules.IpvsadmCommand.ListOption;
 import io.github.ipvs4j.rules.Options.Arg;
 import io.github.ipvs4j.rules.Options.Command;
@@ -339,11 +340,7 @@ final class CommandLineParser {
         if (a != null) {
             return a;
         }
-        try {
-            return Addresses.parse("address", address);
-        } catch (InvalidConfigurationException e) {
-            throw endpointError(spelling, what, text);
-        }
+        return Addresses.parse(address, expected -> endpointError(spelling, what, text));
     }
 
     /**
@@ -385,11 +382,8 @@ final class CommandLineParser {
     }
 
     private static InetAddress address(String spelling, String what, String text) {
-        try {
-            return Addresses.parse("address", text);
-        } catch (InvalidConfigurationException e) {
-            throw error(spelling + ": illegal " + what + " \"" + text + "\"; expected an IP literal");
-        }
+        return Addresses.parse(text,
+                expected -> error(spelling + ": illegal " + what + " \"" + text + "\"; expected an IP literal"));
     }
 
     /** A decimal number in min..max. */
@@ -441,7 +435,7 @@ final class CommandLineParser {
                     && Integer.parseInt(parts[k]) <= 255;
             mask = ok ? (mask << 8) | Integer.parseInt(parts[k]) : mask;
         }
-        if (!ok || Persistence.ipv4Mask(Integer.bitCount(mask)) != mask) {
+        if (!ok || Netmasks.ipv4Mask(Integer.bitCount(mask)) != mask) {
             throw error(spelling + ": illegal persistence netmask \"" + text + "\"; expected a contiguous IPv4"
                     + " netmask such as 255.255.255.0 (for an IPv6 service, a prefix length after the address)");
         }
@@ -481,7 +475,7 @@ final class CommandLineParser {
         switch (command) {
             case ADD_SERVICE: return new IpvsadmCommand.AddService(virtualService());
             case EDIT_SERVICE: return new IpvsadmCommand.EditService(virtualService());
-            case DELETE_SERVICE: return new IpvsadmCommand.DeleteService(serviceKey());
+            case REMOVE_SERVICE: return new IpvsadmCommand.DeleteService(serviceKey());
             case CLEAR: return new IpvsadmCommand.Clear();
             case ZERO: return new IpvsadmCommand.Zero(given(Slot.SERVICE)
                     ? Optional.of(serviceKey()) : Optional.empty());
@@ -635,7 +629,7 @@ final class CommandLineParser {
             method = new ForwardingMethod.Tunnel(tunnelType, tunnelType == TunnelType.GUE ? requireTunnelPort()
                     : forbidTunnelPort(), checksum());
         }
-        return RealServer.of(serverAddress, port).forwarding(method).weight(weight)
+        return RealServer.builder(serverAddress, port).forwarding(method).weight(weight)
                 .upperThreshold(upperThreshold).lowerThreshold(lowerThreshold).build();
     }
 

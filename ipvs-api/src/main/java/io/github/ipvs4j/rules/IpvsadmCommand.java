@@ -1,13 +1,13 @@
 package io.github.ipvs4j.rules;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.InvalidConfigurationException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.VirtualService;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -90,9 +90,9 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
             return new AddService(c.definition());
         } else if (change instanceof Change.UpdateService c) {
             return new EditService(c.definition());
-        } else if (change instanceof Change.DeleteService c) {
+        } else if (change instanceof Change.RemoveService c) {
             return new DeleteService(c.service());
-        } else if (change instanceof Change.AddRealServer c) {
+        } else if (change instanceof Change.CreateRealServer c) {
             return new AddRealServer(c.service(), c.server());
         } else if (change instanceof Change.UpdateRealServer c) {
             return new EditRealServer(c.service(), c.server());
@@ -193,7 +193,7 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
 
         @Override
         public Optional<Change> toChange() {
-            return Optional.of(new Change.DeleteService(service));
+            return Optional.of(new Change.RemoveService(service));
         }
 
         /** The command line, e.g. {@code -D -t 192.0.2.1:80}. */
@@ -226,7 +226,7 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
 
         @Override
         public Optional<Change> toChange() {
-            return Optional.of(new Change.AddRealServer(service, server));
+            return Optional.of(new Change.CreateRealServer(service, server));
         }
 
         /** The command line, e.g. {@code -a -t 192.0.2.1:80 -r 198.51.100.1:80 -g -w 1}. */

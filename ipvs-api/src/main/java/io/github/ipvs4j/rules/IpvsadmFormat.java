@@ -1,16 +1,17 @@
 package io.github.ipvs4j.rules;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.InvalidConfigurationException;
-import io.github.ipvs4j.Persistence;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.TunnelChecksum;
-import io.github.ipvs4j.TunnelType;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Netmasks;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.Persistence;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.TunnelChecksum;
+import io.github.ipvs4j.model.TunnelType;
+import io.github.ipvs4j.model.VirtualService;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -187,7 +188,7 @@ final class IpvsadmFormat {
 
     /** The dotted netmask of an IPv4 prefix length, e.g. 255.255.255.0 for 24. */
     static String netmask(int prefixLength) {
-        int m = Persistence.ipv4Mask(prefixLength);
+        int m = Netmasks.ipv4Mask(prefixLength);
         return (m >>> 24) + "." + ((m >>> 16) & 0xff) + "." + ((m >>> 8) & 0xff) + "." + (m & 0xff);
     }
 

@@ -1,14 +1,14 @@
 package io.github.ipvs4j.rules;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.InvalidConfigurationException;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
 import io.github.ipvs4j.apply.Plan;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

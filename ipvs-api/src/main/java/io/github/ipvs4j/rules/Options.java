@@ -41,7 +41,7 @@ final class Options {
                 Slot.NETMASK, Slot.ONEPACKET, Slot.PE, Slot.SCHED_FLAGS), Set.of()),
         EDIT_SERVICE("-E", "edit-service", Set.of(Slot.SERVICE), EnumSet.of(Slot.SCHEDULER, Slot.PERSISTENT,
                 Slot.NETMASK, Slot.ONEPACKET, Slot.PE, Slot.SCHED_FLAGS), Set.of()),
-        DELETE_SERVICE("-D", "delete-service", Set.of(Slot.SERVICE), Set.of(), Set.of()),
+        REMOVE_SERVICE("-D", "delete-service", Set.of(Slot.SERVICE), Set.of(), Set.of()),
         CLEAR("-C", "clear", Set.of(), Set.of(), Set.of()),
         // -L ignores --syncid, as ipvsadm does.
         LIST("-L", "list", Set.of(), EnumSet.of(Slot.NUMERIC, Slot.STATS, Slot.RATE, Slot.THRESHOLDS,
@@ -93,7 +93,7 @@ final class Options {
     enum Option {
         ADD_SERVICE("add-service", 'A', Arg.NONE, null, Command.ADD_SERVICE),
         EDIT_SERVICE("edit-service", 'E', Arg.NONE, null, Command.EDIT_SERVICE),
-        DELETE_SERVICE("delete-service", 'D', Arg.NONE, null, Command.DELETE_SERVICE),
+        REMOVE_SERVICE("delete-service", 'D', Arg.NONE, null, Command.REMOVE_SERVICE),
         CLEAR("clear", 'C', Arg.NONE, null, Command.CLEAR),
         LIST("list", 'L', Arg.NONE, null, Command.LIST),
         LIST_LOWER("list", 'l', Arg.NONE, null, Command.LIST),

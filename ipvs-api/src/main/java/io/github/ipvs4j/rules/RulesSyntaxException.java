@@ -1,13 +1,13 @@
 package io.github.ipvs4j.rules;
 
-import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.model.IpvsException;
 import java.util.Optional;
 
 /**
  * An ipvsadm command line, or a line of a rules file, could not be read. The message has the form
  * {@code rules.txt:7: unknown option --foo} (source and line are left out for a single command line).
  *
- * <p>This is an {@link IpvsException} rather than an {@link io.github.ipvs4j.InvalidConfigurationException}:
+ * <p>This is an {@link IpvsException} rather than an {@link io.github.ipvs4j.model.InvalidConfigurationException}:
  * most reasons (an unknown option, a missing argument, an option the command does not take) are about
  * text, not about one field's value. When the text was fine but the model rejected a value (say a lower
  * threshold above the upper one), that {@code InvalidConfigurationException} is the {@linkplain #getCause()

@@ -1,17 +1,17 @@
 package io.github.ipvs4j.spi;
 
-import io.github.ipvs4j.BatchResult;
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.Connection;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.IpvsInfo;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
-import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.model.BatchResult;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.Connection;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsInfo;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +60,7 @@ public interface IpvsTransport extends AutoCloseable {
     void updateService(VirtualService service);
 
     /** Deletes a virtual service with its real servers; {@code ServiceNotFoundException} if missing. */
-    void deleteService(ServiceKey key);
+    void removeService(ServiceKey key);
 
     /** The real servers of a service, in the kernel's order; empty for an unknown service. */
     List<RealServerStatus> listRealServers(ServiceKey service);
@@ -108,7 +108,7 @@ public interface IpvsTransport extends AutoCloseable {
     }
 
     /** Adds a real server to a service. */
-    void addRealServer(ServiceKey service, RealServer server);
+    void createRealServer(ServiceKey service, RealServer server);
 
     /** Edits a real server (weight, thresholds, forwarding) in place. */
     void updateRealServer(ServiceKey service, RealServer server);
@@ -157,7 +157,7 @@ public interface IpvsTransport extends AutoCloseable {
             } catch (IpvsException e) {
                 error = e;
             }
-            outcomes.add(new BatchResult.Outcome(change, error));
+            outcomes.add(new BatchResult.Outcome(change, Optional.ofNullable(error)));
         }
         return new BatchResult(outcomes);
     }
@@ -168,10 +168,10 @@ public interface IpvsTransport extends AutoCloseable {
             transport.createService(c.definition());
         } else if (change instanceof Change.UpdateService c) {
             transport.updateService(c.definition());
-        } else if (change instanceof Change.DeleteService c) {
-            transport.deleteService(c.service());
-        } else if (change instanceof Change.AddRealServer c) {
-            transport.addRealServer(c.service(), c.server());
+        } else if (change instanceof Change.RemoveService c) {
+            transport.removeService(c.service());
+        } else if (change instanceof Change.CreateRealServer c) {
+            transport.createRealServer(c.service(), c.server());
         } else if (change instanceof Change.UpdateRealServer c) {
             transport.updateRealServer(c.service(), c.server());
         } else if (change instanceof Change.RemoveRealServer c) {

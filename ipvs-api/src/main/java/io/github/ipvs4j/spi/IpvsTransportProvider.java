@@ -27,8 +27,8 @@ public interface IpvsTransportProvider {
     /**
      * Opens a transport.
      *
-     * @throws io.github.ipvs4j.IpvsUnavailableException if the kernel side is missing (no IPVS)
-     * @throws io.github.ipvs4j.IpvsException for other failures
+     * @throws io.github.ipvs4j.model.IpvsUnavailableException if the kernel side is missing (no IPVS)
+     * @throws io.github.ipvs4j.model.IpvsException for other failures
      */
     IpvsTransport open(TransportOptions options);
 }

@@ -1,6 +1,6 @@
 package io.github.ipvs4j.spi;
 
-import io.github.ipvs4j.InvalidConfigurationException;
+import io.github.ipvs4j.model.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

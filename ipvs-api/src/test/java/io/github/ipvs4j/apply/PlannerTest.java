@@ -3,17 +3,17 @@ package io.github.ipvs4j.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.InvalidConfigurationException;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.Stats;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.Stats;
+import io.github.ipvs4j.model.VirtualService;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 class PlannerTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    private static final VirtualService WEB = VirtualService.tcp("192.0.2.100", 80).scheduler(Scheduler.WRR).build();
-    private static final RealServer RS1 = RealServer.of("192.0.2.11", 80).weight(1).build();
-    private static final RealServer RS2 = RealServer.of("192.0.2.12", 80).weight(2).build();
+    private static final VirtualService WEB = VirtualService.builder(ServiceKey.tcp("192.0.2.100", 80)).scheduler(Scheduler.WRR).build();
+    private static final RealServer RS1 = RealServer.builder("192.0.2.11", 80).weight(1).build();
+    private static final RealServer RS2 = RealServer.builder("192.0.2.12", 80).weight(2).build();
 
     /** A tiny table that applies changes as the kernel would (newest real server first). */
     private static final class Table {
@@ -67,21 +67,21 @@ class PlannerTest {
                 servers.put(x.service(), new ArrayList<>());
             } else if (c instanceof Change.UpdateService x) {
                 assertThat(services.replace(x.service(), x.definition())).isNotNull();
-            } else if (c instanceof Change.DeleteService x) {
+            } else if (c instanceof Change.RemoveService x) {
                 assertThat(services.remove(x.service())).isNotNull();
                 servers.remove(x.service());
-            } else if (c instanceof Change.AddRealServer x) {
+            } else if (c instanceof Change.CreateRealServer x) {
                 List<RealServer> list = servers.get(x.service());
-                assertThat(list).noneMatch(r -> r.endpoint().equals(x.realServer()));
+                assertThat(list).noneMatch(r -> r.endpoint().equals(x.realServer().orElseThrow()));
                 list.add(0, x.server());
             } else if (c instanceof Change.UpdateRealServer x) {
                 List<RealServer> list = servers.get(x.service());
-                int i = indexOf(list, x.realServer());
+                int i = indexOf(list, x.realServer().orElseThrow());
                 assertThat(i).isNotNegative();
                 list.set(i, x.server());
             } else if (c instanceof Change.RemoveRealServer x) {
                 List<RealServer> list = servers.get(x.service());
-                int i = indexOf(list, x.realServer());
+                int i = indexOf(list, x.realServer().orElseThrow());
                 assertThat(i).isNotNegative();
                 list.remove(i);
             }
@@ -116,7 +116,7 @@ class PlannerTest {
     void createsServiceAndServersInOrder() {
         Plan p = plan(new Table(IpvsConfig.EMPTY), IpvsConfig.of(ServiceConfig.of(WEB, RS1, RS2)));
         assertThat(p.changes()).containsExactly(new Change.CreateService(WEB),
-                new Change.AddRealServer(WEB.key(), RS1), new Change.AddRealServer(WEB.key(), RS2));
+                new Change.CreateRealServer(WEB.key(), RS1), new Change.CreateRealServer(WEB.key(), RS2));
     }
 
     @Test
@@ -137,7 +137,7 @@ class PlannerTest {
 
     @Test
     void leavesServicesItDoesNotOwn() {
-        VirtualService theirs = VirtualService.tcp("203.0.113.5", 443).build();
+        VirtualService theirs = VirtualService.builder(ServiceKey.tcp("203.0.113.5", 443)).build();
         Table t = new Table(IpvsConfig.of(ServiceConfig.of(theirs, RS1)));
         Plan p = Planner.plan(t.observe(), IpvsConfig.of(ServiceConfig.of(WEB)),
                 ServiceSelector.network("192.0.2.0/24"), null, T0, Map.of());
@@ -242,7 +242,7 @@ class PlannerTest {
         List<Integer> ports = new ArrayList<>(List.of(80, 81, 443, 8080, 8443));
         for (int i = 0; i < count; i++) {
             int port = ports.remove(r.nextInt(ports.size()));
-            VirtualService.Builder b = VirtualService.tcp("192.0.2.100", port)
+            VirtualService.Builder b = VirtualService.builder(ServiceKey.tcp("192.0.2.100", port))
                     .scheduler(r.nextBoolean() ? Scheduler.WRR : Scheduler.RR);
             if (r.nextInt(4) == 0) {
                 b.persistence(60 + r.nextInt(3));
@@ -252,7 +252,7 @@ class PlannerTest {
             int n = r.nextInt(5);
             for (int j = 0; j < n; j++) {
                 int host = hosts.remove(r.nextInt(hosts.size()));
-                servers.add(RealServer.of("192.0.2." + host, port).weight(r.nextInt(3))
+                servers.add(RealServer.builder("192.0.2." + host, port).weight(r.nextInt(3))
                         .forwarding(r.nextBoolean() ? ForwardingMethod.DR : ForwardingMethod.NAT).build());
             }
             services.add(new ServiceConfig(b.build(), servers));

@@ -1,18 +1,18 @@
 package io.github.ipvs4j.rules;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.Protocol;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.TunnelChecksum;
-import io.github.ipvs4j.TunnelType;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.Protocol;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.TunnelChecksum;
+import io.github.ipvs4j.model.TunnelType;
+import io.github.ipvs4j.model.VirtualService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -133,7 +133,7 @@ final class ConfigGenerator {
         if (key instanceof ServiceKey.Address a && !(fwd instanceof ForwardingMethod.Masquerade)) {
             port = a.port();
         }
-        RealServer.Builder b = RealServer.of(address(family), port).forwarding(fwd)
+        RealServer.Builder b = RealServer.builder(address(family), port).forwarding(fwd)
                 .weight(random.nextBoolean() ? random.nextInt(100) : random.nextInt(Integer.MAX_VALUE));
         if (thresholds && random.nextBoolean()) {
             int upper = random.nextInt(Integer.MAX_VALUE);
@@ -171,7 +171,7 @@ final class ConfigGenerator {
         if (family == AddressFamily.INET) {
             int[][] nets = {{192, 0, 2}, {198, 51, 100}, {203, 0, 113}};
             int[] net = nets[random.nextInt(3)];
-            return Addresses.parse("address", net[0] + "." + net[1] + "." + net[2] + "." + random.nextInt(256));
+            return Addresses.parse(net[0] + "." + net[1] + "." + net[2] + "." + random.nextInt(256));
         }
         StringBuilder sb = new StringBuilder("2001:db8:");
         int groups = random.nextInt(4);
@@ -179,7 +179,7 @@ final class ConfigGenerator {
             sb.append(Integer.toHexString(random.nextInt(0x10000))).append(':');
         }
         sb.append(':').append(Integer.toHexString(random.nextInt(0x10000)));
-        return Addresses.parse("address", sb.toString());
+        return Addresses.parse(sb.toString());
     }
 
     private String name(int length) {

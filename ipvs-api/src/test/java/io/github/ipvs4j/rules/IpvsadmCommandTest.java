@@ -3,19 +3,19 @@ package io.github.ipvs4j.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.InvalidConfigurationException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
-import io.github.ipvs4j.TunnelChecksum;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.TunnelChecksum;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.rules.IpvsadmCommand.ListOption;
 import java.net.InetSocketAddress;
 import java.util.EnumSet;
@@ -276,7 +276,7 @@ class IpvsadmCommandTest {
     @Test
     void realServerDefaultsAreIpvsadms() {
         RealServer rs = server("-a -t 192.0.2.1:80 -r 198.51.100.1");
-        assertThat(rs).isEqualTo(RealServer.of("198.51.100.1", 80).weight(1).forwarding(ForwardingMethod.DR).build());
+        assertThat(rs).isEqualTo(RealServer.builder("198.51.100.1", 80).weight(1).forwarding(ForwardingMethod.DR).build());
     }
 
     @Test
@@ -289,10 +289,10 @@ class IpvsadmCommandTest {
         assertThat(server("-a -f 1 -r 198.51.100.1").port()).isZero();
         // Deleting keeps the port given.
         assertThat(parse("-d -t 192.0.2.1:80 -r 198.51.100.1:8080")).isEqualTo(new IpvsadmCommand.DeleteRealServer(
-                WEB, new InetSocketAddress(Addresses.parse("a", "198.51.100.1"), 8080)));
+                WEB, new InetSocketAddress(Addresses.parse("198.51.100.1"), 8080)));
         assertRejectedContaining("-d -t 192.0.2.1:80 -r [2001:db8::1]", "illegal real server address");
         assertThat(parse("-d -t 192.0.2.1:80 -r 2001:db8::1")).isEqualTo(new IpvsadmCommand.DeleteRealServer(
-                WEB, new InetSocketAddress(Addresses.parse("a", "2001:db8::1"), 80)));
+                WEB, new InetSocketAddress(Addresses.parse("2001:db8::1"), 80)));
     }
 
     @Test
@@ -318,7 +318,7 @@ class IpvsadmCommandTest {
         assertRejected("-a -t 192.0.2.1:80 -r [2001:db8::1]:80 -m",
                 "a real server of another address family than its service needs tunnelling (-i)");
         assertThat(server("-a -t 192.0.2.1:80 -r [2001:db8::1]:80 -i").address())
-                .isEqualTo(Addresses.parse("a", "2001:db8::1"));
+                .isEqualTo(Addresses.parse("2001:db8::1"));
     }
 
     @Test
@@ -367,7 +367,7 @@ class IpvsadmCommandTest {
         IpvsadmCommand full = parse("--start-daemon=backup --mcast-interface br0 --syncid 9 --sync-maxlen 1400"
                 + " --mcast-group 239.1.2.3 --mcast-port 8849 --mcast-ttl 2");
         assertThat(full).isEqualTo(new IpvsadmCommand.StartDaemon(new SyncDaemon(SyncDaemon.Role.BACKUP, "br0", 9,
-                1400, Optional.of(Addresses.parse("g", "239.1.2.3")), 8849, 2)));
+                1400, Optional.of(Addresses.parse("239.1.2.3")), 8849, 2)));
         assertThat(full.arguments()).containsExactly("--start-daemon", "backup", "--mcast-interface", "br0",
                 "--syncid", "9", "--sync-maxlen", "1400", "--mcast-group", "239.1.2.3", "--mcast-port", "8849",
                 "--mcast-ttl", "2");
@@ -393,18 +393,18 @@ class IpvsadmCommandTest {
     @Test
     void changesPrintAsIpvsadmCommands() {
         VirtualService web = VirtualService.builder(WEB).scheduler(Scheduler.WRR).build();
-        RealServer rs = RealServer.of("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).weight(0).build();
+        RealServer rs = RealServer.builder("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).weight(0).build();
         assertThat(IpvsadmCommand.of(new Change.CreateService(web))).hasToString("-A -t 192.0.2.1:80 -s wrr");
         assertThat(IpvsadmCommand.of(new Change.UpdateService(web))).hasToString("-E -t 192.0.2.1:80 -s wrr");
-        assertThat(IpvsadmCommand.of(new Change.DeleteService(WEB))).hasToString("-D -t 192.0.2.1:80");
-        assertThat(IpvsadmCommand.of(new Change.AddRealServer(WEB, rs)))
+        assertThat(IpvsadmCommand.of(new Change.RemoveService(WEB))).hasToString("-D -t 192.0.2.1:80");
+        assertThat(IpvsadmCommand.of(new Change.CreateRealServer(WEB, rs)))
                 .hasToString("-a -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 0");
         assertThat(IpvsadmCommand.of(new Change.UpdateRealServer(WEB, rs.toBuilder().thresholds(5, 50).build())))
                 .hasToString("-e -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 0 -x 50 -y 5");
         assertThat(IpvsadmCommand.of(new Change.RemoveRealServer(WEB, rs.endpoint())))
                 .hasToString("-d -t 192.0.2.1:80 -r 198.51.100.1:80");
         ServiceKey mark = ServiceKey.fwmark(9, AddressFamily.INET6);
-        assertThat(IpvsadmCommand.of(new Change.AddRealServer(mark, RealServer.of("2001:db8::9", 0).build())))
+        assertThat(IpvsadmCommand.of(new Change.CreateRealServer(mark, RealServer.builder("2001:db8::9", 0).build())))
                 .hasToString("-a -f 9 -6 -r [2001:db8::9]:0 -g -w 1");
     }
 
@@ -414,7 +414,7 @@ class IpvsadmCommandTest {
         assertThat(parse("-Z").toChange()).isEmpty();
         assertThat(parse("-L").toChange()).isEmpty();
         assertThat(parse("--set 1 1 1").toChange()).isEmpty();
-        assertThat(parse("-D -t 192.0.2.1:80").toChange()).contains(new Change.DeleteService(WEB));
+        assertThat(parse("-D -t 192.0.2.1:80").toChange()).contains(new Change.RemoveService(WEB));
     }
 
     @Test

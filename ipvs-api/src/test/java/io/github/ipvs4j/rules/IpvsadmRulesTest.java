@@ -3,20 +3,20 @@ package io.github.ipvs4j.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.InvalidConfigurationException;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.Persistence;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.Timeouts;
-import io.github.ipvs4j.TunnelChecksum;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.Persistence;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.TunnelChecksum;
+import io.github.ipvs4j.model.VirtualService;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.List;
@@ -62,34 +62,34 @@ class IpvsadmRulesTest {
         ServiceKey dns6 = ServiceKey.udp("2001:db8::53", 53);
         return IpvsConfig.of(
                 ServiceConfig.of(VirtualService.builder(web).build(),
-                        RealServer.of("198.51.100.1", 80).build(),
-                        RealServer.of("198.51.100.2", 8080).weight(3).forwarding(ForwardingMethod.NAT).build()),
+                        RealServer.builder("198.51.100.1", 80).build(),
+                        RealServer.builder("198.51.100.2", 8080).weight(3).forwarding(ForwardingMethod.NAT).build()),
                 ServiceConfig.of(VirtualService.builder(dns).scheduler(Scheduler.RR).onePacket(true).build(),
-                        RealServer.of("198.51.100.3", 5353).weight(0).forwarding(ForwardingMethod.NAT).build()),
-                ServiceConfig.of(VirtualService.tcp("192.0.2.2", 0).scheduler(Scheduler.SH).persistence(300)
+                        RealServer.builder("198.51.100.3", 5353).weight(0).forwarding(ForwardingMethod.NAT).build()),
+                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.2", 0)).scheduler(Scheduler.SH).persistence(300)
                         .persistencePrefixLength(24).schedulerFlags(SchedulerFlag.FALLBACK, SchedulerFlag.PORT)
                         .build()),
-                ServiceConfig.of(VirtualService.sctp("192.0.2.3", 3868).scheduler(Scheduler.WRR).persistence(600)
+                ServiceConfig.of(VirtualService.builder(ServiceKey.sctp("192.0.2.3", 3868)).scheduler(Scheduler.WRR).persistence(600)
                         .persistenceEngine("sip").build()),
                 ServiceConfig.of(VirtualService.builder(v6).scheduler(Scheduler.MH).persistence(3600)
                         .persistencePrefixLength(64).schedulerFlags(SchedulerFlag.PORT).build(),
-                        RealServer.of("2001:db8::1:2", 443).weight(0).build(),
-                        RealServer.of("198.51.100.7", 443).weight(5).forwarding(ForwardingMethod.tunnel()).build()),
+                        RealServer.builder("2001:db8::1:2", 443).weight(0).build(),
+                        RealServer.builder("198.51.100.7", 443).weight(5).forwarding(ForwardingMethod.tunnel()).build()),
                 ServiceConfig.of(VirtualService.builder(mark).build(),
-                        RealServer.of("198.51.100.3", 0).forwarding(ForwardingMethod.gue(6080)
+                        RealServer.builder("198.51.100.3", 0).forwarding(ForwardingMethod.gue(6080)
                                 .withChecksum(TunnelChecksum.CHECKSUM)).build(),
-                        RealServer.of("198.51.100.4", 0).forwarding(ForwardingMethod.gre()).build(),
-                        RealServer.of("198.51.100.5", 0).forwarding(ForwardingMethod.gue(6081)
+                        RealServer.builder("198.51.100.4", 0).forwarding(ForwardingMethod.gre()).build(),
+                        RealServer.builder("198.51.100.5", 0).forwarding(ForwardingMethod.gue(6081)
                                 .withChecksum(TunnelChecksum.REMOTE_CHECKSUM)).build()),
                 ServiceConfig.of(VirtualService.builder(mark6).scheduler(Scheduler.LC).persistence(300)
                         .onePacket(true).build(),
-                        RealServer.of("2001:db8::5", 0).weight(2).forwarding(ForwardingMethod.NAT).build()),
-                ServiceConfig.of(VirtualService.tcp("192.0.2.4", 80).scheduler(Scheduler.WRR)
+                        RealServer.builder("2001:db8::5", 0).weight(2).forwarding(ForwardingMethod.NAT).build()),
+                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.4", 80)).scheduler(Scheduler.WRR)
                         .schedulerFlags(SchedulerFlag.FALLBACK, SchedulerFlag.FLAG_3).build()),
                 ServiceConfig.of(VirtualService.builder(dns6).scheduler(Scheduler.TWOS).build(),
-                        RealServer.of("::ffff:198.51.100.9", 53).weight(65535).forwarding(ForwardingMethod.NAT)
+                        RealServer.builder("::ffff:198.51.100.9", 53).weight(65535).forwarding(ForwardingMethod.NAT)
                                 .build()),
-                ServiceConfig.of(VirtualService.tcp("0.0.0.0", 1).scheduler(Scheduler.RR).persistence(2678400)
+                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("0.0.0.0", 1)).scheduler(Scheduler.RR).persistence(2678400)
                         .persistencePrefixLength(0).build()));
     }
 
@@ -120,8 +120,8 @@ class IpvsadmRulesTest {
     void thresholdsAreLeftOutLikeIpvsadmUnlessAskedFor() {
         ServiceKey key = ServiceKey.tcp("192.0.2.1", 80);
         IpvsConfig config = IpvsConfig.of(ServiceConfig.of(VirtualService.builder(key).build(),
-                RealServer.of("198.51.100.1", 80).thresholds(10, 100).build(),
-                RealServer.of("198.51.100.2", 80).thresholds(0, 50).build()));
+                RealServer.builder("198.51.100.1", 80).thresholds(10, 100).build(),
+                RealServer.builder("198.51.100.2", 80).thresholds(0, 50).build()));
         assertThat(IpvsadmRules.format(config)).isEqualTo("-A -t 192.0.2.1:80 -s wlc\n"
                 + "-a -t 192.0.2.1:80 -r 198.51.100.1:80 -g -w 1\n"
                 + "-a -t 192.0.2.1:80 -r 198.51.100.2:80 -g -w 1\n");
@@ -136,25 +136,25 @@ class IpvsadmRulesTest {
     void localForwardingIsWrittenAsGatewayingAndBypassCannotBeWritten() {
         ServiceKey key = ServiceKey.tcp("192.0.2.1", 80);
         IpvsConfig local = IpvsConfig.of(ServiceConfig.of(VirtualService.builder(key).build(),
-                RealServer.of("192.0.2.1", 80).forwarding(ForwardingMethod.LOCAL).build()));
+                RealServer.builder("192.0.2.1", 80).forwarding(ForwardingMethod.LOCAL).build()));
         assertThat(IpvsadmRules.format(local)).endsWith("-r 192.0.2.1:80 -g -w 1\n");
         IpvsConfig bypass = IpvsConfig.of(ServiceConfig.of(VirtualService.builder(key).build(),
-                RealServer.of("192.0.2.1", 80).forwarding(ForwardingMethod.BYPASS).build()));
+                RealServer.builder("192.0.2.1", 80).forwarding(ForwardingMethod.BYPASS).build()));
         assertThatThrownBy(() -> IpvsadmRules.format(bypass)).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("forwarding method").hasMessageContaining("bypass");
     }
 
     @Test
     void addressesArePrintedAsGlibcInetNtopDoes() {
-        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::ffff:192.0.2.1"))).isEqualTo("::ffff:192.0.2.1");
-        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::ffff:0.0.0.1"))).isEqualTo("::ffff:0.0.0.1");
-        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::c000:201"))).isEqualTo("::192.0.2.1");
-        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::1"))).isEqualTo("::1");
-        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::"))).isEqualTo("::");
-        assertThat(IpvsadmFormat.address(Addresses.parse("a", "::1:0:0"))).isEqualTo("::1:0:0");
-        assertThat(IpvsadmFormat.address(Addresses.parse("a", "2001:DB8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
-        assertThat(IpvsadmFormat.address(Addresses.parse("a", "2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
-        assertThat(IpvsadmFormat.endpoint(Addresses.parse("a", "2001:db8::1"), 0)).isEqualTo("[2001:db8::1]:0");
+        assertThat(IpvsadmFormat.address(Addresses.parse("::ffff:192.0.2.1"))).isEqualTo("::ffff:192.0.2.1");
+        assertThat(IpvsadmFormat.address(Addresses.parse("::ffff:0.0.0.1"))).isEqualTo("::ffff:0.0.0.1");
+        assertThat(IpvsadmFormat.address(Addresses.parse("::c000:201"))).isEqualTo("::192.0.2.1");
+        assertThat(IpvsadmFormat.address(Addresses.parse("::1"))).isEqualTo("::1");
+        assertThat(IpvsadmFormat.address(Addresses.parse("::"))).isEqualTo("::");
+        assertThat(IpvsadmFormat.address(Addresses.parse("::1:0:0"))).isEqualTo("::1:0:0");
+        assertThat(IpvsadmFormat.address(Addresses.parse("2001:DB8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(IpvsadmFormat.address(Addresses.parse("2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(IpvsadmFormat.endpoint(Addresses.parse("2001:db8::1"), 0)).isEqualTo("[2001:db8::1]:0");
     }
 
     /**
@@ -169,10 +169,10 @@ class IpvsadmRulesTest {
         List<String> expected = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) {
             boolean v6 = random.nextInt(4) == 0;
-            VirtualService service = VirtualService.tcp(address(random, v6), random.nextInt(65536))
+            VirtualService service = VirtualService.builder(ServiceKey.tcp(address(random, v6), random.nextInt(65536)))
                     .scheduler(Scheduler.WRR).build();
             int upper = random.nextInt(100);
-            RealServer server = RealServer.of(address(random, v6), random.nextInt(65536))
+            RealServer server = RealServer.builder(address(random, v6), random.nextInt(65536))
                     .weight(random.nextInt(65536)).thresholds(random.nextInt(upper + 1), upper)
                     .forwarding(random.nextBoolean() ? ForwardingMethod.NAT
                             : ForwardingMethod.gue(1 + random.nextInt(65535)))
@@ -210,8 +210,8 @@ class IpvsadmRulesTest {
         assertThat(rules.lines()).extracting(IpvsadmRules.Line::number).containsExactly(4, 5);
         assertThat(rules.sourceName()).isEqualTo("rules.txt");
         assertThat(rules.toConfig()).isEqualTo(IpvsConfig.of(ServiceConfig.of(
-                VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.RR).build(),
-                RealServer.of("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build())));
+                VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.RR).build(),
+                RealServer.builder("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build())));
         assertThat(IpvsadmRules.read(new StringReader(text), "rules.txt")).isEqualTo(rules.toConfig());
     }
 
@@ -279,17 +279,17 @@ class IpvsadmRulesTest {
         IpvsadmRules rules = IpvsadmRules.parse(text, "r");
         assertThat(rules.commands()).hasSize(14);
         assertThat(rules.toConfig()).isEqualTo(IpvsConfig.of(
-                ServiceConfig.of(VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build(),
-                        RealServer.of("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).weight(7).build(),
-                        RealServer.of("198.51.100.3", 80).forwarding(ForwardingMethod.NAT).build()),
-                ServiceConfig.of(VirtualService.tcp("192.0.2.3", 80).build()),
-                ServiceConfig.of(VirtualService.tcp("192.0.2.4", 80).build())));
+                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build(),
+                        RealServer.builder("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).weight(7).build(),
+                        RealServer.builder("198.51.100.3", 80).forwarding(ForwardingMethod.NAT).build()),
+                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.3", 80)).build()),
+                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.4", 80)).build())));
     }
 
     @Test
     void clearEmptiesTheTable() {
         assertThat(IpvsadmRules.parse("-A -t 192.0.2.1:80\n-C\n-A -u 192.0.2.1:53", "r").toConfig())
-                .isEqualTo(IpvsConfig.of(ServiceConfig.of(VirtualService.udp("192.0.2.1", 53).build())));
+                .isEqualTo(IpvsConfig.of(ServiceConfig.of(VirtualService.builder(ServiceKey.udp("192.0.2.1", 53)).build())));
     }
 
     @Test
@@ -324,23 +324,23 @@ class IpvsadmRulesTest {
         IpvsadmRules rules = IpvsadmRules.parse("--set 900 120 300\n--start-daemon backup --syncid 3", "r");
         assertThat(rules.commands()).containsExactly(
                 new IpvsadmCommand.SetTimeouts(new Timeouts(900, 120, 300)),
-                new IpvsadmCommand.StartDaemon(new io.github.ipvs4j.SyncDaemon(
-                        io.github.ipvs4j.SyncDaemon.Role.BACKUP, "eth0", 3, 0, Optional.empty(), 0, 0)));
+                new IpvsadmCommand.StartDaemon(new io.github.ipvs4j.model.SyncDaemon(
+                        io.github.ipvs4j.model.SyncDaemon.Role.BACKUP, "eth0", 3, 0, Optional.empty(), 0, 0)));
     }
 
     // ---- ipvsadm's order ------------------------------------------------------------------------------
 
     @Test
     void sortedAsIpvsadmOrdersByMarkFamilyProtocolAddressPort() {
-        VirtualService udpLow = VirtualService.udp("192.0.2.1", 53).build();
-        VirtualService tcpHigh = VirtualService.tcp("203.0.113.1", 80).build();
-        VirtualService tcpLowPort443 = VirtualService.tcp("192.0.2.1", 443).build();
-        VirtualService tcpLowPort80 = VirtualService.tcp("192.0.2.1", 80).build();
-        VirtualService sctp = VirtualService.sctp("192.0.2.1", 80).build();
-        VirtualService v6 = VirtualService.tcp("2001:db8::1", 80).build();
-        VirtualService mark2 = VirtualService.fwmark(2).build();
+        VirtualService udpLow = VirtualService.builder(ServiceKey.udp("192.0.2.1", 53)).build();
+        VirtualService tcpHigh = VirtualService.builder(ServiceKey.tcp("203.0.113.1", 80)).build();
+        VirtualService tcpLowPort443 = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 443)).build();
+        VirtualService tcpLowPort80 = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build();
+        VirtualService sctp = VirtualService.builder(ServiceKey.sctp("192.0.2.1", 80)).build();
+        VirtualService v6 = VirtualService.builder(ServiceKey.tcp("2001:db8::1", 80)).build();
+        VirtualService mark2 = VirtualService.builder(ServiceKey.fwmark(2)).build();
         VirtualService mark1v6 = VirtualService.builder(ServiceKey.fwmark(1, AddressFamily.INET6)).build();
-        VirtualService mark1 = VirtualService.fwmark(1).build();
+        VirtualService mark1 = VirtualService.builder(ServiceKey.fwmark(1)).build();
         IpvsConfig config = new IpvsConfig(List.of(mark2, v6, mark1v6, sctp, udpLow, tcpHigh, tcpLowPort443,
                 mark1, tcpLowPort80).stream().map(s -> new ServiceConfig(s, List.of())).toList());
         assertThat(IpvsadmRules.sortedAsIpvsadm(config).services()).extracting(ServiceConfig::service)
@@ -349,18 +349,18 @@ class IpvsadmRulesTest {
 
     @Test
     void sortedAsIpvsadmOrdersRealServersByAddressThenPort() {
-        RealServer b = RealServer.of("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).build();
-        RealServer a81 = RealServer.of("198.51.100.1", 81).forwarding(ForwardingMethod.NAT).build();
-        RealServer a80 = RealServer.of("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build();
-        IpvsConfig config = IpvsConfig.of(ServiceConfig.of(VirtualService.tcp("192.0.2.1", 80).build(), b, a81, a80));
+        RealServer b = RealServer.builder("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).build();
+        RealServer a81 = RealServer.builder("198.51.100.1", 81).forwarding(ForwardingMethod.NAT).build();
+        RealServer a80 = RealServer.builder("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build();
+        IpvsConfig config = IpvsConfig.of(ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build(), b, a81, a80));
         assertThat(IpvsadmRules.sortedAsIpvsadm(config).services().get(0).realServers()).containsExactly(a80, a81, b);
     }
 
     @Test
     void sortedAsIpvsadmComparesLikeIpvsadmEvenAcrossTheWrap() {
         // ipvsadm subtracts 32-bit words: 10.0.0.1 - 200.0.0.1 wraps to a positive int, so 200.0.0.1 comes first.
-        VirtualService low = VirtualService.tcp("10.0.0.1", 80).build();
-        VirtualService high = VirtualService.tcp("200.0.0.1", 80).build();
+        VirtualService low = VirtualService.builder(ServiceKey.tcp("10.0.0.1", 80)).build();
+        VirtualService high = VirtualService.builder(ServiceKey.tcp("200.0.0.1", 80)).build();
         IpvsConfig config = IpvsConfig.of(ServiceConfig.of(low), ServiceConfig.of(high));
         assertThat(IpvsadmRules.sortedAsIpvsadm(config).services()).extracting(ServiceConfig::service)
                 .containsExactly(high, low);
@@ -376,14 +376,14 @@ class IpvsadmRulesTest {
 
     @Test
     void aPlanPrintsAsTheIpvsadmCommandsThatMakeIt() {
-        VirtualService web = VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build();
-        RealServer rs = RealServer.of("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).weight(2).build();
+        VirtualService web = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build();
+        RealServer rs = RealServer.builder("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).weight(2).build();
         io.github.ipvs4j.apply.Plan plan = new io.github.ipvs4j.apply.Plan(List.of(
-                new io.github.ipvs4j.Change.CreateService(web),
-                new io.github.ipvs4j.Change.AddRealServer(web.key(), rs),
-                new io.github.ipvs4j.Change.UpdateRealServer(web.key(), rs.toBuilder().weight(0).build()),
-                new io.github.ipvs4j.Change.RemoveRealServer(web.key(), rs.endpoint()),
-                new io.github.ipvs4j.Change.DeleteService(ServiceKey.fwmark(7))), List.of());
+                new io.github.ipvs4j.model.Change.CreateService(web),
+                new io.github.ipvs4j.model.Change.CreateRealServer(web.key(), rs),
+                new io.github.ipvs4j.model.Change.UpdateRealServer(web.key(), rs.toBuilder().weight(0).build()),
+                new io.github.ipvs4j.model.Change.RemoveRealServer(web.key(), rs.endpoint()),
+                new io.github.ipvs4j.model.Change.RemoveService(ServiceKey.fwmark(7))), List.of());
         assertThat(IpvsadmRules.format(plan)).isEqualTo("""
                 -A -t 192.0.2.1:80 -s wrr
                 -a -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 2

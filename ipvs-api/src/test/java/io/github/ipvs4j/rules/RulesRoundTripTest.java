@@ -2,10 +2,10 @@ package io.github.ipvs4j.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.ServiceConfig;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,9 +66,9 @@ class RulesRoundTripTest {
             for (ServiceConfig s : config.services()) {
                 changes.add(new Change.CreateService(s.service()));
                 changes.add(new Change.UpdateService(s.service()));
-                changes.add(new Change.DeleteService(s.service().key()));
+                changes.add(new Change.RemoveService(s.service().key()));
                 for (RealServer rs : s.realServers()) {
-                    changes.add(new Change.AddRealServer(s.service().key(), rs));
+                    changes.add(new Change.CreateRealServer(s.service().key(), rs));
                     changes.add(new Change.UpdateRealServer(s.service().key(), rs));
                     changes.add(new Change.RemoveRealServer(s.service().key(), rs.endpoint()));
                 }

@@ -3,7 +3,7 @@ package io.github.ipvs4j.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.ipvs4j.InvalidConfigurationException;
+import io.github.ipvs4j.model.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

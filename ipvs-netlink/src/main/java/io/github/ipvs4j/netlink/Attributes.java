@@ -1,7 +1,7 @@
 package io.github.ipvs4j.netlink;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.AddressFamily;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,6 +1,6 @@
 package io.github.ipvs4j.netlink;
 
-import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.model.IpvsException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

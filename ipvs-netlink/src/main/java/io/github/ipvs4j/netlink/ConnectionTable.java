@@ -1,8 +1,8 @@
 package io.github.ipvs4j.netlink;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.Connection;
-import io.github.ipvs4j.Protocol;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.Connection;
+import io.github.ipvs4j.model.Protocol;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +56,7 @@ final class ConnectionTable {
 
     private static InetAddress address(String field) {
         if (field.indexOf(':') >= 0) {
-            return Addresses.parse("connection address", field);
+            return Addresses.parse(field, expected -> new NumberFormatException(field));
         }
         if (field.length() != 8) {
             throw new NumberFormatException(field);

@@ -2,24 +2,25 @@ package io.github.ipvs4j.netlink;
 
 import static io.github.ipvs4j.netlink.IpvsNetlink.*;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.IpvsInfo;
-import io.github.ipvs4j.Persistence;
-import io.github.ipvs4j.Protocol;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.Stats;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
-import io.github.ipvs4j.TunnelChecksum;
-import io.github.ipvs4j.TunnelType;
-import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Netmasks;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsInfo;
+import io.github.ipvs4j.model.Persistence;
+import io.github.ipvs4j.model.Protocol;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.Stats;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.TunnelChecksum;
+import io.github.ipvs4j.model.TunnelType;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ final class IpvsCodec {
         AddressFamily family = service.family();
         int prefix = persistence != null ? persistence.prefixLength() : family.addressBits();
         if (family == AddressFamily.INET) {
-            w.putBe32(SVC_ATTR_NETMASK, Persistence.ipv4Mask(prefix));
+            w.putBe32(SVC_ATTR_NETMASK, Netmasks.ipv4Mask(prefix));
         } else {
             w.putU32(SVC_ATTR_NETMASK, prefix); // IPv6: the kernel keeps the prefix length, host order
         }
@@ -260,7 +261,7 @@ final class IpvsCodec {
         if ((flags & SVC_F_PERSISTENT) != 0) {
             int prefix = family.addressBits();
             if (a.has(SVC_ATTR_NETMASK)) {
-                prefix = family == AddressFamily.INET ? Persistence.ipv4PrefixLength(a.be32(SVC_ATTR_NETMASK))
+                prefix = family == AddressFamily.INET ? Netmasks.ipv4PrefixLength(a.be32(SVC_ATTR_NETMASK))
                         : a.u32(SVC_ATTR_NETMASK);
             }
             Optional<String> engine = Optional.empty();

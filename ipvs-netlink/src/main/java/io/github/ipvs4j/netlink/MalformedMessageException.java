@@ -1,6 +1,6 @@
 package io.github.ipvs4j.netlink;
 
-import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.model.IpvsException;
 
 /**
  * A netlink message from the kernel could not be decoded: a truncated header, a length that points

@@ -2,25 +2,26 @@ package io.github.ipvs4j.netlink;
 
 import static io.github.ipvs4j.netlink.IpvsNetlink.*;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.BatchResult;
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.Connection;
-import io.github.ipvs4j.Errno;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.IpvsInfo;
-import io.github.ipvs4j.IpvsOperation;
-import io.github.ipvs4j.IpvsUnavailableException;
-import io.github.ipvs4j.KernelException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
-import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.BatchResult;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.Connection;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsInfo;
+import io.github.ipvs4j.model.IpvsOperation;
+import io.github.ipvs4j.model.IpvsUnavailableException;
+import io.github.ipvs4j.model.KernelException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import io.github.ipvs4j.spi.IpvsTransport;
+import io.github.ipvs4j.spi.KernelErrors;
 import io.github.ipvs4j.spi.TransportOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -182,10 +183,10 @@ final class NetlinkTransport implements IpvsTransport {
         try {
             return work.apply(socket);
         } catch (KernelError e) {
-            throw IpvsException.fromErrno(e.errno(), op, service, realServer);
+            throw KernelErrors.fromErrno(e.errno(), op, service, realServer);
         } catch (ErrnoException e) {
             socket.markBroken();
-            throw new IpvsException(describe(op, service, realServer) + ": " + e.getMessage(), e.errno(), op,
+            throw new IpvsException(KernelErrors.describe(op, service, realServer) + ": " + e.getMessage(), e.errno(), op,
                     service, realServer, e);
         }
     }
@@ -328,8 +329,8 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     @Override
-    public void deleteService(ServiceKey key) {
-        execute(IpvsOperation.DELETE_SERVICE, key, null, CMD_DEL_SERVICE, w -> IpvsCodec.writeServiceKey(w, key));
+    public void removeService(ServiceKey key) {
+        execute(IpvsOperation.REMOVE_SERVICE, key, null, CMD_DEL_SERVICE, w -> IpvsCodec.writeServiceKey(w, key));
     }
 
     // ---- real servers ---------------------------------------------------------------------------------
@@ -399,8 +400,8 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     @Override
-    public void addRealServer(ServiceKey service, RealServer server) {
-        execute(IpvsOperation.ADD_REAL_SERVER, service, server.endpoint(), CMD_NEW_DEST,
+    public void createRealServer(ServiceKey service, RealServer server) {
+        execute(IpvsOperation.CREATE_REAL_SERVER, service, server.endpoint(), CMD_NEW_DEST,
                 w -> writeDest(w, service, server));
     }
 
@@ -485,7 +486,7 @@ final class NetlinkTransport implements IpvsTransport {
             throw new IpvsUnavailableException("The kernel has no IPVS connection table (" + path
                     + " is missing): load the ip_vs module.", e);
         } catch (IOException e) {
-            throw new IpvsException(describe(IpvsOperation.LIST_CONNECTIONS, null, null) + ": cannot read "
+            throw new IpvsException(KernelErrors.describe(IpvsOperation.LIST_CONNECTIONS, null, null) + ": cannot read "
                     + path + ": " + e.getMessage(), 0, IpvsOperation.LIST_CONNECTIONS, null, null, e);
         }
     }
@@ -524,9 +525,10 @@ final class NetlinkTransport implements IpvsTransport {
                 for (int i = start; i < start + count; i++) {
                     if (errnos[i] == NetlinkSocket.UNANSWERED) {
                         Change c = changes.get(i);
-                        lost[i] = new KernelException(describe(c.operation(), c.service(), c.realServer())
+                        InetSocketAddress realServer = c.realServer().orElse(null);
+                        lost[i] = new KernelException(KernelErrors.describe(c.operation(), c.service(), realServer)
                                 + ": outcome unknown, " + why + "; read the table to see whether it was applied",
-                                whyErrno, c.operation(), c.service(), c.realServer());
+                                whyErrno, c.operation(), c.service(), realServer);
                     }
                 }
                 if (socket.isBroken()) {
@@ -541,9 +543,9 @@ final class NetlinkTransport implements IpvsTransport {
         for (int i = 0; i < n; i++) {
             Change c = changes.get(i);
             IpvsException error = lost[i] != null ? lost[i]
-                    : errnos[i] == 0 ? null : IpvsException.fromErrno(errnos[i], c.operation(), c.service(),
-                            c.realServer());
-            outcomes.add(new BatchResult.Outcome(c, error));
+                    : errnos[i] == 0 ? null : KernelErrors.fromErrno(errnos[i], c.operation(), c.service(),
+                            c.realServer().orElse(null));
+            outcomes.add(new BatchResult.Outcome(c, Optional.ofNullable(error)));
         }
         return new BatchResult(outcomes);
     }
@@ -563,10 +565,10 @@ final class NetlinkTransport implements IpvsTransport {
         } else if (change instanceof Change.UpdateService c) {
             w.genlHeader(CMD_SET_SERVICE, FAMILY_VERSION);
             IpvsCodec.writeService(w, c.definition());
-        } else if (change instanceof Change.DeleteService c) {
+        } else if (change instanceof Change.RemoveService c) {
             w.genlHeader(CMD_DEL_SERVICE, FAMILY_VERSION);
             IpvsCodec.writeServiceKey(w, c.service());
-        } else if (change instanceof Change.AddRealServer c) {
+        } else if (change instanceof Change.CreateRealServer c) {
             w.genlHeader(CMD_NEW_DEST, FAMILY_VERSION);
             writeDest(w, c.service(), c.server());
         } else if (change instanceof Change.UpdateRealServer c) {
@@ -583,18 +585,6 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------
-
-    /** Names the operation and its objects as {@code IpvsException}'s messages do. */
-    private static String describe(IpvsOperation op, ServiceKey service, InetSocketAddress realServer) {
-        StringBuilder sb = new StringBuilder(op.name().toLowerCase(Locale.ROOT).replace('_', ' '));
-        if (service != null) {
-            sb.append(' ').append(service);
-        }
-        if (realServer != null) {
-            sb.append(" -> ").append(Addresses.format(realServer.getAddress(), realServer.getPort()));
-        }
-        return sb.toString();
-    }
 
     @Override
     public void close() {

@@ -1,8 +1,8 @@
 package io.github.ipvs4j.netlink;
 
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.IpvsOperation;
-import io.github.ipvs4j.PermissionDeniedException;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsOperation;
+import io.github.ipvs4j.model.PermissionDeniedException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;

@@ -1,6 +1,6 @@
 package io.github.ipvs4j.netlink;
 
-import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.model.IpvsException;
 import java.util.ArrayDeque;
 import java.util.function.Supplier;
 import org.slf4j.Logger;

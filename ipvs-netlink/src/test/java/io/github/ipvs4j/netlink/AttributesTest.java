@@ -4,13 +4,13 @@ import static io.github.ipvs4j.netlink.IpvsNetlink.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.Stats;
-import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Stats;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -226,9 +226,9 @@ class AttributesTest {
 
     @Test
     void addressesAreZeroPaddedInAReusedWriter() {
-        InetAddress a = Addresses.parse("a", "192.0.2.1");
-        InetAddress b = Addresses.parse("b", "2001:db8::7");
-        InetAddress c = Addresses.parse("c", "198.51.100.9");
+        InetAddress a = Addresses.parse("192.0.2.1");
+        InetAddress b = Addresses.parse("2001:db8::7");
+        InetAddress c = Addresses.parse("198.51.100.9");
         MessageWriter w = new MessageWriter(64);
         // Dirty the buffer first: reset does not clear it, so padding must be written, not assumed.
         for (int i = 0; i < 32; i++) {

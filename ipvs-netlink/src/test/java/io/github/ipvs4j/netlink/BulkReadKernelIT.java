@@ -2,15 +2,15 @@ package io.github.ipvs4j.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.BatchResult;
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.model.BatchResult;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,12 +32,12 @@ class BulkReadKernelIT extends KernelSupport {
         List<VirtualService> services = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
         for (int i = 0; i < SERVICES; i++) {
-            VirtualService s = VirtualService.tcp("192.0.2." + (1 + i / 100), 1000 + i % 100).build();
+            VirtualService s = VirtualService.builder(ServiceKey.tcp("192.0.2." + (1 + i / 100), 1000 + i % 100)).build();
             services.add(s);
             changes.add(new Change.CreateService(s));
             for (int r = 0; r < 3; r++) {
-                changes.add(new Change.AddRealServer(s.key(),
-                        RealServer.of("198.51.100." + (2 + r), 80 + i).weight(1 + (i + r) % 5).build()));
+                changes.add(new Change.CreateRealServer(s.key(),
+                        RealServer.builder("198.51.100." + (2 + r), 80 + i).weight(1 + (i + r) % 5).build()));
             }
         }
         BatchResult created = transport.submit(changes);
@@ -45,7 +45,7 @@ class BulkReadKernelIT extends KernelSupport {
 
         List<ServiceKey> keys = new ArrayList<>(services.stream().map(VirtualService::key).toList());
         Collections.shuffle(keys, new Random(6));
-        ServiceKey missing = VirtualService.tcp("192.0.2.200", 80).build().key();
+        ServiceKey missing = VirtualService.builder(ServiceKey.tcp("192.0.2.200", 80)).build().key();
         keys.add(150, missing); // among the keys: read as the single call reads an unknown service
         Map<ServiceKey, List<RealServerStatus>> bulk = transport.listRealServers(keys);
 
@@ -81,10 +81,10 @@ class BulkReadKernelIT extends KernelSupport {
 
     @Test
     void aLongRealServerDumpComesInDatagramsOfTheSocketsReceiveLength() {
-        VirtualService service = VirtualService.tcp("192.0.2.1", 80).build();
+        VirtualService service = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build();
         List<Change> changes = new ArrayList<>(List.of(new Change.CreateService(service)));
         for (int i = 1; i <= 250; i++) {
-            changes.add(new Change.AddRealServer(service.key(), RealServer.of("198.51.100." + i, 8080).build()));
+            changes.add(new Change.CreateRealServer(service.key(), RealServer.builder("198.51.100." + i, 8080).build()));
         }
         assertThat(transport.submit(changes).failures()).isEmpty();
 

@@ -3,7 +3,7 @@ package io.github.ipvs4j.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.model.IpvsException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

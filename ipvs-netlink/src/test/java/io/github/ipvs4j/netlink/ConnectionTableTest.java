@@ -3,9 +3,9 @@ package io.github.ipvs4j.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.Connection;
-import io.github.ipvs4j.Protocol;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.Connection;
+import io.github.ipvs4j.model.Protocol;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +23,13 @@ class ConnectionTableTest {
                 "UDP C0000201 13C4 C000020A 13C4 C6336407 13C4 UDP        170 sip 6a6f686e",
                 "IP  C0000201 0000 00000001 0000 C6336407 0000 NONE            5"));
         assertThat(c).hasSize(4);
-        assertThat(c.get(0)).isEqualTo(new Connection(Protocol.TCP, Addresses.parse("a", "192.0.2.1"), 40000,
-                Addresses.parse("a", "192.0.2.10"), 80, Addresses.parse("a", "198.51.100.7"), 8080, "ESTABLISHED",
+        assertThat(c.get(0)).isEqualTo(new Connection(Protocol.TCP, Addresses.parse("192.0.2.1"), 40000,
+                Addresses.parse("192.0.2.10"), 80, Addresses.parse("198.51.100.7"), 8080, "ESTABLISHED",
                 898));
-        assertThat(c.get(1).clientAddress()).isEqualTo(Addresses.parse("a", "2001:db8::1"));
-        assertThat(c.get(1).realAddress()).isEqualTo(Addresses.parse("a", "2001:db8::1:2"));
+        assertThat(c.get(1).clientAddress()).isEqualTo(Addresses.parse("2001:db8::1"));
+        assertThat(c.get(1).realAddress()).isEqualTo(Addresses.parse("2001:db8::1:2"));
         assertThat(c.get(1).state()).isEqualTo("UDP");
-        assertThat(c.get(2).realAddress()).isEqualTo(Addresses.parse("a", "2001:db8::5"));
+        assertThat(c.get(2).realAddress()).isEqualTo(Addresses.parse("2001:db8::5"));
         assertThat(c.get(3).expiresInSeconds()).isEqualTo(170);
     }
 

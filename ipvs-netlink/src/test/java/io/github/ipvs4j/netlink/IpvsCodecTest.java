@@ -3,21 +3,21 @@ package io.github.ipvs4j.netlink;
 import static io.github.ipvs4j.netlink.IpvsNetlink.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.IpvsInfo;
-import io.github.ipvs4j.Persistence;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.Stats;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
-import io.github.ipvs4j.TunnelChecksum;
-import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsInfo;
+import io.github.ipvs4j.model.Persistence;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.Stats;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.TunnelChecksum;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -155,7 +155,7 @@ class IpvsCodecTest {
             w.endNested(nest);
         });
         VirtualServiceStatus s = IpvsCodec.readService(a.nested(CMD_ATTR_SERVICE, "service"));
-        assertThat(s.service()).isEqualTo(VirtualService.tcp("192.0.2.10", 80).scheduler(Scheduler.SH)
+        assertThat(s.service()).isEqualTo(VirtualService.builder(ServiceKey.tcp("192.0.2.10", 80)).scheduler(Scheduler.SH)
                 .schedulerFlags(SchedulerFlag.FALLBACK, SchedulerFlag.PORT).persistence(600)
                 .persistencePrefixLength(24).persistenceEngine("sip").build());
         assertThat(s.stats()).isEqualTo(stats);
@@ -163,14 +163,14 @@ class IpvsCodecTest {
 
     @Test
     void netmaskIsAMaskForIpv4AndAPrefixLengthForIpv6() {
-        VirtualService v4 = VirtualService.tcp("192.0.2.1", 80).persistence(300).persistencePrefixLength(20).build();
+        VirtualService v4 = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(300).persistencePrefixLength(20).build();
         Attributes a4 = message(CMD_NEW_SERVICE, w -> IpvsCodec.writeService(w, v4)).nested(CMD_ATTR_SERVICE, "s");
         assertThat(a4.be32(SVC_ATTR_NETMASK)).isEqualTo(0xFFFFF000);
-        VirtualService v6 = VirtualService.tcp("2001:db8::1", 80).persistence(300).persistencePrefixLength(64).build();
+        VirtualService v6 = VirtualService.builder(ServiceKey.tcp("2001:db8::1", 80)).persistence(300).persistencePrefixLength(64).build();
         Attributes a6 = message(CMD_NEW_SERVICE, w -> IpvsCodec.writeService(w, v6)).nested(CMD_ATTR_SERVICE, "s");
         assertThat(a6.u32(SVC_ATTR_NETMASK)).isEqualTo(64);
         // Without persistence: the full mask, as ipvsadm sends.
-        VirtualService plain = VirtualService.udp("192.0.2.1", 53).build();
+        VirtualService plain = VirtualService.builder(ServiceKey.udp("192.0.2.1", 53)).build();
         Attributes ap = message(CMD_NEW_SERVICE, w -> IpvsCodec.writeService(w, plain)).nested(CMD_ATTR_SERVICE, "s");
         assertThat(ap.be32(SVC_ATTR_NETMASK)).isEqualTo(-1);
         assertThat(ap.u32(SVC_ATTR_TIMEOUT)).isZero();
@@ -178,7 +178,7 @@ class IpvsCodecTest {
 
     @Test
     void flagsCarryTheMaskOfTheBitsIpvs4jManages() {
-        VirtualService s = VirtualService.udp("192.0.2.1", 53).onePacket(true).schedulerFlags(SchedulerFlag.FLAG_3)
+        VirtualService s = VirtualService.builder(ServiceKey.udp("192.0.2.1", 53)).onePacket(true).schedulerFlags(SchedulerFlag.FLAG_3)
                 .build();
         byte[] f = message(CMD_NEW_SERVICE, w -> IpvsCodec.writeService(w, s)).nested(CMD_ATTR_SERVICE, "s")
                 .bytes(SVC_ATTR_FLAGS);
@@ -189,14 +189,14 @@ class IpvsCodecTest {
 
     @Test
     void tunnelAttributesAreSentOnlyForTunnels() {
-        RealServer gue = RealServer.of("2001:db8::5", 0).forwarding(ForwardingMethod.gue(6080)
+        RealServer gue = RealServer.builder("2001:db8::5", 0).forwarding(ForwardingMethod.gue(6080)
                 .withChecksum(TunnelChecksum.REMOTE_CHECKSUM)).build();
         Attributes d = message(CMD_NEW_DEST, w -> IpvsCodec.writeRealServer(w, gue)).nested(CMD_ATTR_DEST, "d");
         assertThat(d.u8(DEST_ATTR_TUN_TYPE)).isEqualTo(1);
         assertThat(d.be16(DEST_ATTR_TUN_PORT)).isEqualTo(6080);
         assertThat(d.u16(DEST_ATTR_TUN_FLAGS)).isEqualTo(2);
         assertThat(d.u16(DEST_ATTR_ADDR_FAMILY)).isEqualTo(10);
-        RealServer dr = RealServer.of("192.0.2.5", 80).build();
+        RealServer dr = RealServer.builder("192.0.2.5", 80).build();
         Attributes d2 = message(CMD_NEW_DEST, w -> IpvsCodec.writeRealServer(w, dr)).nested(CMD_ATTR_DEST, "d");
         assertThat(d2.has(DEST_ATTR_TUN_TYPE)).isFalse();
         assertThat(d2.u32(DEST_ATTR_FWD_METHOD)).isEqualTo(3);
@@ -218,7 +218,7 @@ class IpvsCodecTest {
             w.endNested(nest);
         }).nested(CMD_ATTR_DEST, "d");
         RealServerStatus s = IpvsCodec.readRealServer(d, AddressFamily.INET);
-        assertThat(s.server()).isEqualTo(RealServer.of("198.51.100.7", 8080).forwarding(ForwardingMethod.NAT)
+        assertThat(s.server()).isEqualTo(RealServer.builder("198.51.100.7", 8080).forwarding(ForwardingMethod.NAT)
                 .weight(Integer.MAX_VALUE).thresholds(50, 100).build());
         assertThat(s.activeConnections()).isEqualTo(0xFFFF_FFFFL);
         assertThat(s.inactiveConnections()).isEqualTo(2);

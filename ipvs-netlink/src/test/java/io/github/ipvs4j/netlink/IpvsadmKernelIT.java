@@ -2,16 +2,16 @@ package io.github.ipvs4j.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.TunnelChecksum;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.TunnelChecksum;
+import io.github.ipvs4j.model.VirtualService;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,19 +25,19 @@ class IpvsadmKernelIT extends KernelSupport {
 
     @Test
     void whatIpvs4jCreatesIpvsadmSavesAsExpected() {
-        VirtualService web = VirtualService.tcp("192.0.2.10", 80).scheduler(Scheduler.WRR).persistence(600)
+        VirtualService web = VirtualService.builder(ServiceKey.tcp("192.0.2.10", 80)).scheduler(Scheduler.WRR).persistence(600)
                 .persistencePrefixLength(24).build();
-        VirtualService dns = VirtualService.udp("2001:db8::53", 53).scheduler(Scheduler.SH)
+        VirtualService dns = VirtualService.builder(ServiceKey.udp("2001:db8::53", 53)).scheduler(Scheduler.SH)
                 .schedulerFlags(SchedulerFlag.FALLBACK).onePacket(true).build();
-        VirtualService mark = VirtualService.fwmark(7).scheduler(Scheduler.MH).build();
+        VirtualService mark = VirtualService.builder(ServiceKey.fwmark(7)).scheduler(Scheduler.MH).build();
         ipvs.createService(web);
-        ipvs.addRealServer(web.key(), RealServer.of("198.51.100.2", 80).weight(3).build());
-        ipvs.addRealServer(web.key(), RealServer.of("198.51.100.3", 8080).forwarding(ForwardingMethod.NAT)
+        ipvs.createRealServer(web.key(), RealServer.builder("198.51.100.2", 80).weight(3).build());
+        ipvs.createRealServer(web.key(), RealServer.builder("198.51.100.3", 8080).forwarding(ForwardingMethod.NAT)
                 .thresholds(10, 100).build());
         ipvs.createService(dns);
-        ipvs.addRealServer(dns.key(), RealServer.of("2001:db8:1::2", 53).weight(0).build());
+        ipvs.createRealServer(dns.key(), RealServer.builder("2001:db8:1::2", 53).weight(0).build());
         ipvs.createService(mark);
-        ipvs.addRealServer(mark.key(), RealServer.of("198.51.100.4", 0).forwarding(ForwardingMethod.gue(6080)
+        ipvs.createRealServer(mark.key(), RealServer.builder("198.51.100.4", 0).forwarding(ForwardingMethod.gue(6080)
                 .withChecksum(TunnelChecksum.REMOTE_CHECKSUM)).build());
         assertThat(lines(sh("ipvsadm -Sn"))).isEqualTo(lines("""
                 -A -t 192.0.2.10:80 -s wrr -p 600 -M 255.255.255.0
@@ -62,14 +62,14 @@ class IpvsadmKernelIT extends KernelSupport {
                 + "-A --sctp-service 192.0.2.21:3868 -s dh\n"
                 + "EOF");
         IpvsConfig expected = IpvsConfig.of(
-                ServiceConfig.of(VirtualService.tcp("192.0.2.20", 443).scheduler(Scheduler.LC).persistence(300).build(),
-                        RealServer.of("198.51.100.6", 443).weight(4).forwarding(ForwardingMethod.gre()
+                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.20", 443)).scheduler(Scheduler.LC).persistence(300).build(),
+                        RealServer.builder("198.51.100.6", 443).weight(4).forwarding(ForwardingMethod.gre()
                                 .withChecksum(TunnelChecksum.CHECKSUM)).build(),
-                        RealServer.of("198.51.100.5", 443).weight(2).forwarding(ForwardingMethod.NAT).build()),
-                ServiceConfig.of(VirtualService.sctp("192.0.2.21", 3868).scheduler(Scheduler.DH).build()),
+                        RealServer.builder("198.51.100.5", 443).weight(2).forwarding(ForwardingMethod.NAT).build()),
+                ServiceConfig.of(VirtualService.builder(ServiceKey.sctp("192.0.2.21", 3868)).scheduler(Scheduler.DH).build()),
                 ServiceConfig.of(VirtualService.builder(ServiceKey.fwmark(9, AddressFamily.INET6))
                                 .scheduler(Scheduler.RR).persistence(60).persistencePrefixLength(64).build(),
-                        RealServer.of("2001:db8:1::9", 0).thresholds(2, 5).build()));
+                        RealServer.builder("2001:db8:1::9", 0).thresholds(2, 5).build()));
         assertThat(ipvs.readConfig().sorted()).isEqualTo(expected.sorted());
     }
 }

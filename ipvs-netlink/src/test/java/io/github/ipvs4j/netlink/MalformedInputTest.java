@@ -4,10 +4,11 @@ import static io.github.ipvs4j.netlink.IpvsNetlink.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -35,14 +36,14 @@ class MalformedInputTest {
 
     @Test
     void truncatedHeader() {
-        byte[] whole = serviceMessage(VirtualService.tcp("192.0.2.1", 80).build());
+        byte[] whole = serviceMessage(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build());
         assertThatThrownBy(() -> decodeServices(Arrays.copyOf(whole, 10)))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("truncated header");
     }
 
     @Test
     void messageLengthBeyondTheDatagram() {
-        byte[] whole = serviceMessage(VirtualService.tcp("192.0.2.1", 80).build());
+        byte[] whole = serviceMessage(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build());
         assertThatThrownBy(() -> decodeServices(Arrays.copyOf(whole, whole.length - 4)))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("message length");
         ByteBuffer.wrap(whole).order(ByteOrder.nativeOrder()).putInt(0, 3);
@@ -52,7 +53,7 @@ class MalformedInputTest {
 
     @Test
     void attributeLengthBeyondItsParent() {
-        byte[] whole = serviceMessage(VirtualService.tcp("192.0.2.1", 80).build());
+        byte[] whole = serviceMessage(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build());
         // The first nested attribute (service) starts after the 16-byte header and 4-byte genl header.
         ByteBuffer.wrap(whole).order(ByteOrder.nativeOrder()).putShort(20, (short) 2000);
         assertThatThrownBy(() -> decodeServices(whole)).isInstanceOf(MalformedMessageException.class)

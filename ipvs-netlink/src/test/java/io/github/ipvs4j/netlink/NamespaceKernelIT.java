@@ -3,9 +3,10 @@ package io.github.ipvs4j.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.spi.TransportOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,10 +30,10 @@ class NamespaceKernelIT extends KernelSupport {
     void servicesLiveInTheNamespace() {
         try (NetlinkTransport inside = NetlinkTransport.open(TransportOptions.DEFAULTS
                 .withNetworkNamespace("ipvs4j-ns1"))) {
-            VirtualService s = VirtualService.tcp("192.0.2.77", 80).build();
+            VirtualService s = VirtualService.builder(ServiceKey.tcp("192.0.2.77", 80)).build();
             inside.createService(s);
-            inside.addRealServer(s.key(), RealServer.of("198.51.100.2", 80)
-                    .forwarding(io.github.ipvs4j.ForwardingMethod.NAT).build());
+            inside.createRealServer(s.key(), RealServer.builder("198.51.100.2", 80)
+                    .forwarding(io.github.ipvs4j.model.ForwardingMethod.NAT).build());
             assertThat(inside.listServices()).hasSize(1);
             assertThat(transport.listServices()).isEmpty();
             assertThat(sh("ip netns exec ipvs4j-ns1 ipvsadm -Sn")).contains("-A -t 192.0.2.77:80 -s wlc");

@@ -3,7 +3,7 @@ package io.github.ipvs4j.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.Errno;
+import io.github.ipvs4j.internal.Errno;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,9 +3,9 @@ package io.github.ipvs4j.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.Errno;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsUnavailableException;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.IpvsUnavailableException;
 import io.github.ipvs4j.spi.TransportOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;

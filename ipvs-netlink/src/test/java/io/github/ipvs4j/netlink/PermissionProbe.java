@@ -1,8 +1,8 @@
 package io.github.ipvs4j.netlink;
 
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.spi.TransportOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +16,12 @@ public final class PermissionProbe {
     public static void main(String[] args) {
         try (NetlinkTransport t = NetlinkTransport.open(TransportOptions.DEFAULTS)) {
             report("list services", () -> t.listServices());
-            report("create service", () -> t.createService(VirtualService.tcp("192.0.2.1", 80).build()));
+            report("create service", () -> t.createService(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build()));
             report("info", () -> t.info());
             // Enough services for the concurrent read: it fails as the single call does, for the first.
             List<ServiceKey> keys = new ArrayList<>();
             for (int port = 1; port <= 100; port++) {
-                keys.add(VirtualService.tcp("192.0.2.1", port).build().key());
+                keys.add(VirtualService.builder(ServiceKey.tcp("192.0.2.1", port)).build().key());
             }
             report("list real servers", () -> t.listRealServers(keys.get(0)));
             report("list real servers of 100 services", () -> t.listRealServers(keys));

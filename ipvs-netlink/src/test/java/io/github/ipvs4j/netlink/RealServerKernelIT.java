@@ -4,18 +4,18 @@ import static io.github.ipvs4j.netlink.IpvsNetlink.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.AlreadyExistsException;
-import io.github.ipvs4j.Errno;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.KernelException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerNotFoundException;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.ServiceNotFoundException;
-import io.github.ipvs4j.TunnelChecksum;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.AlreadyExistsException;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.KernelException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerNotFoundException;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.ServiceNotFoundException;
+import io.github.ipvs4j.model.TunnelChecksum;
+import io.github.ipvs4j.model.VirtualService;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.function.Consumer;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** Real servers on the real kernel: every forwarding method and tunnel type, limits, edits, errors. */
 class RealServerKernelIT extends KernelSupport {
-    static final VirtualService V4 = VirtualService.tcp("192.0.2.10", 80).build();
-    static final VirtualService V6 = VirtualService.tcp("2001:db8::10", 80).build();
+    static final VirtualService V4 = VirtualService.builder(ServiceKey.tcp("192.0.2.10", 80)).build();
+    static final VirtualService V6 = VirtualService.builder(ServiceKey.tcp("2001:db8::10", 80)).build();
 
     private static List<RealServer> reversed(List<RealServer> list) {
         List<RealServer> copy = new java.util.ArrayList<>(list);
@@ -40,24 +40,24 @@ class RealServerKernelIT extends KernelSupport {
     void everyForwardingMethodAndTunnelType() {
         transport.createService(V4);
         List<RealServer> added = List.of(
-                RealServer.of("198.51.100.2", 80).forwarding(ForwardingMethod.DR).build(),
-                RealServer.of("198.51.100.3", 8080).forwarding(ForwardingMethod.NAT).build(),
-                RealServer.of("198.51.100.4", 80).forwarding(ForwardingMethod.tunnel()).build(),
-                RealServer.of("198.51.100.5", 80).forwarding(ForwardingMethod.gue(6080)).build(),
-                RealServer.of("198.51.100.6", 80).forwarding(ForwardingMethod.gue(6081)
+                RealServer.builder("198.51.100.2", 80).forwarding(ForwardingMethod.DR).build(),
+                RealServer.builder("198.51.100.3", 8080).forwarding(ForwardingMethod.NAT).build(),
+                RealServer.builder("198.51.100.4", 80).forwarding(ForwardingMethod.tunnel()).build(),
+                RealServer.builder("198.51.100.5", 80).forwarding(ForwardingMethod.gue(6080)).build(),
+                RealServer.builder("198.51.100.6", 80).forwarding(ForwardingMethod.gue(6081)
                         .withChecksum(TunnelChecksum.CHECKSUM)).build(),
-                RealServer.of("198.51.100.7", 80).forwarding(ForwardingMethod.gue(65535)
+                RealServer.builder("198.51.100.7", 80).forwarding(ForwardingMethod.gue(65535)
                         .withChecksum(TunnelChecksum.REMOTE_CHECKSUM)).build(),
-                RealServer.of("198.51.100.8", 80).forwarding(ForwardingMethod.gre()).build(),
-                RealServer.of("198.51.100.9", 80).forwarding(ForwardingMethod.gre()
+                RealServer.builder("198.51.100.8", 80).forwarding(ForwardingMethod.gre()).build(),
+                RealServer.builder("198.51.100.9", 80).forwarding(ForwardingMethod.gre()
                         .withChecksum(TunnelChecksum.CHECKSUM)).build(),
                 // Mixed families need a tunnel: an IPv6 real server behind an IPv4 service.
-                RealServer.of("2001:db8:1::9", 80).forwarding(ForwardingMethod.tunnel()).build(),
-                RealServer.of("198.51.100.10", 80).weight(0).build(),
-                RealServer.of("198.51.100.11", 80).weight(Integer.MAX_VALUE).thresholds(0, Integer.MAX_VALUE).build(),
-                RealServer.of("198.51.100.12", 80).thresholds(10, 20).build());
+                RealServer.builder("2001:db8:1::9", 80).forwarding(ForwardingMethod.tunnel()).build(),
+                RealServer.builder("198.51.100.10", 80).weight(0).build(),
+                RealServer.builder("198.51.100.11", 80).weight(Integer.MAX_VALUE).thresholds(0, Integer.MAX_VALUE).build(),
+                RealServer.builder("198.51.100.12", 80).thresholds(10, 20).build());
         for (RealServer rs : added) {
-            transport.addRealServer(V4.key(), rs);
+            transport.createRealServer(V4.key(), rs);
         }
         // The kernel lists the newest first.
         assertThat(servers(V4.key())).containsExactlyElementsOf(reversed(added));
@@ -75,11 +75,11 @@ class RealServerKernelIT extends KernelSupport {
     void ipv6ServiceWithIpv6AndTunnelledIpv4RealServers() {
         transport.createService(V6);
         List<RealServer> added = List.of(
-                RealServer.of("2001:db8:1::2", 80).build(),
-                RealServer.of("2001:db8:1::3", 80).forwarding(ForwardingMethod.NAT).build(),
-                RealServer.of("198.51.100.2", 80).forwarding(ForwardingMethod.gue(5555)).build());
+                RealServer.builder("2001:db8:1::2", 80).build(),
+                RealServer.builder("2001:db8:1::3", 80).forwarding(ForwardingMethod.NAT).build(),
+                RealServer.builder("198.51.100.2", 80).forwarding(ForwardingMethod.gue(5555)).build());
         for (RealServer rs : added) {
-            transport.addRealServer(V6.key(), rs);
+            transport.createRealServer(V6.key(), rs);
         }
         assertThat(servers(V6.key())).containsExactlyElementsOf(reversed(added));
     }
@@ -87,8 +87,8 @@ class RealServerKernelIT extends KernelSupport {
     @Test
     void updateChangesEachField() {
         transport.createService(V4);
-        RealServer base = RealServer.of("198.51.100.2", 80).build();
-        transport.addRealServer(V4.key(), base);
+        RealServer base = RealServer.builder("198.51.100.2", 80).build();
+        transport.createRealServer(V4.key(), base);
         for (RealServer edit : List.of(
                 base.toBuilder().weight(7).build(),
                 base.toBuilder().weight(0).build(),
@@ -106,17 +106,17 @@ class RealServerKernelIT extends KernelSupport {
     @Test
     void removeAndErrors() {
         transport.createService(V4);
-        RealServer rs = RealServer.of("198.51.100.2", 80).build();
-        transport.addRealServer(V4.key(), rs);
-        assertThatThrownBy(() -> transport.addRealServer(V4.key(), rs)).isInstanceOf(AlreadyExistsException.class)
+        RealServer rs = RealServer.builder("198.51.100.2", 80).build();
+        transport.createRealServer(V4.key(), rs);
+        assertThatThrownBy(() -> transport.createRealServer(V4.key(), rs)).isInstanceOf(AlreadyExistsException.class)
                 .hasMessageContaining("real server already exists");
-        InetSocketAddress other = new InetSocketAddress(Addresses.parse("a", "198.51.100.3"), 80);
+        InetSocketAddress other = new InetSocketAddress(Addresses.parse("198.51.100.3"), 80);
         assertThatThrownBy(() -> transport.removeRealServer(V4.key(), other))
                 .isInstanceOf(RealServerNotFoundException.class).hasMessageContaining("ENOENT");
-        assertThatThrownBy(() -> transport.updateRealServer(V4.key(), RealServer.of("198.51.100.3", 80).build()))
+        assertThatThrownBy(() -> transport.updateRealServer(V4.key(), RealServer.builder("198.51.100.3", 80).build()))
                 .isInstanceOf(RealServerNotFoundException.class);
         ServiceKey missing = ServiceKey.tcp("192.0.2.99", 80);
-        assertThatThrownBy(() -> transport.addRealServer(missing, rs)).isInstanceOf(ServiceNotFoundException.class);
+        assertThatThrownBy(() -> transport.createRealServer(missing, rs)).isInstanceOf(ServiceNotFoundException.class);
         transport.removeRealServer(V4.key(), rs.endpoint());
         assertThat(servers(V4.key())).isEmpty();
     }
@@ -125,7 +125,7 @@ class RealServerKernelIT extends KernelSupport {
     @Test
     void mixedFamilyWithoutTunnelIsEinval() {
         transport.createService(V4);
-        assertThatThrownBy(() -> transport.addRealServer(V4.key(), RealServer.of("2001:db8:1::2", 80).build()))
+        assertThatThrownBy(() -> transport.createRealServer(V4.key(), RealServer.builder("2001:db8:1::2", 80).build()))
                 .isInstanceOf(KernelException.class)
                 .satisfies(e -> assertThat(((KernelException) e).errno()).isEqualTo(Errno.EINVAL));
     }
@@ -137,8 +137,8 @@ class RealServerKernelIT extends KernelSupport {
     @Test
     void directRoutingAddressChecks() {
         transport.createService(V4);
-        transport.addRealServer(V4.key(), RealServer.of("203.0.113.200", 80).build());
-        assertThatThrownBy(() -> transport.addRealServer(V4.key(), RealServer.of("224.0.0.5", 80).build()))
+        transport.createRealServer(V4.key(), RealServer.builder("203.0.113.200", 80).build());
+        assertThatThrownBy(() -> transport.createRealServer(V4.key(), RealServer.builder("224.0.0.5", 80).build()))
                 .isInstanceOf(KernelException.class)
                 .satisfies(e -> assertThat(((KernelException) e).errno()).isEqualTo(Errno.EINVAL));
     }
@@ -147,7 +147,7 @@ class RealServerKernelIT extends KernelSupport {
         return rawErrno(CMD_NEW_DEST, w -> {
             IpvsCodec.writeServiceKey(w, V4.key());
             int nest = w.beginNested(CMD_ATTR_DEST);
-            w.putBytes(DEST_ATTR_ADDR, Addresses.parse("a", "198.51.100.20").getAddress());
+            w.putBytes(DEST_ATTR_ADDR, Addresses.parse("198.51.100.20").getAddress());
             w.putBe16(DEST_ATTR_PORT, 80);
             w.putU16(DEST_ATTR_ADDR_FAMILY, 2);
             w.putU32(DEST_ATTR_WEIGHT, 1);
@@ -174,7 +174,7 @@ class RealServerKernelIT extends KernelSupport {
         assertThat(rawErrno(CMD_NEW_DEST, w -> {
             IpvsCodec.writeServiceKey(w, V4.key());
             int nest = w.beginNested(CMD_ATTR_DEST);
-            w.putBytes(DEST_ATTR_ADDR, Addresses.parse("a", "198.51.100.21").getAddress());
+            w.putBytes(DEST_ATTR_ADDR, Addresses.parse("198.51.100.21").getAddress());
             w.putBe16(DEST_ATTR_PORT, 80);
             w.putU32(DEST_ATTR_FWD_METHOD, 3);
             w.putU32(DEST_ATTR_WEIGHT, -1);
@@ -194,9 +194,9 @@ class RealServerKernelIT extends KernelSupport {
             w.putU8(DEST_ATTR_TUN_TYPE, 2);
             w.putU16(DEST_ATTR_TUN_FLAGS, 2);
         }))).as("GRE with remote checksum").isZero();
-        assertThat(servers(V4.key())).containsExactly(RealServer.of("198.51.100.20", 80)
+        assertThat(servers(V4.key())).containsExactly(RealServer.builder("198.51.100.20", 80)
                 .forwarding(ForwardingMethod.gre()).build());
-        transport.removeRealServer(V4.key(), new InetSocketAddress(Addresses.parse("a", "198.51.100.20"), 80));
+        transport.removeRealServer(V4.key(), new InetSocketAddress(Addresses.parse("198.51.100.20"), 80));
         int ipipCsum = rawDest(tunnel.andThen(w -> {
             w.putU32(DEST_ATTR_U_THRESH, 0);
             w.putU32(DEST_ATTR_L_THRESH, 0);
@@ -205,7 +205,7 @@ class RealServerKernelIT extends KernelSupport {
         }));
         assertThat(ipipCsum).as("IPIP with checksum flag").isZero();
         // ipvs4j reads it back as plain IPIP: the model has no checksum for IPIP.
-        assertThat(servers(V4.key())).containsExactly(RealServer.of("198.51.100.20", 80)
+        assertThat(servers(V4.key())).containsExactly(RealServer.builder("198.51.100.20", 80)
                 .forwarding(ForwardingMethod.tunnel()).build());
     }
 }

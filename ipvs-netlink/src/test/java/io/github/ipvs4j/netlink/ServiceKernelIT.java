@@ -3,18 +3,18 @@ package io.github.ipvs4j.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.AlreadyExistsException;
-import io.github.ipvs4j.Errno;
-import io.github.ipvs4j.KernelException;
-import io.github.ipvs4j.Persistence;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.ServiceNotFoundException;
-import io.github.ipvs4j.Stats;
-import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.AlreadyExistsException;
+import io.github.ipvs4j.model.KernelException;
+import io.github.ipvs4j.model.Persistence;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.ServiceNotFoundException;
+import io.github.ipvs4j.model.Stats;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Test;
 class ServiceKernelIT extends KernelSupport {
 
     static final List<VirtualService> EVERY_KIND = List.of(
-            VirtualService.tcp("192.0.2.10", 80).build(),
-            VirtualService.udp("192.0.2.10", 53).build(),
-            VirtualService.sctp("192.0.2.10", 3868).build(),
-            VirtualService.tcp("2001:db8::10", 443).build(),
-            VirtualService.udp("2001:db8::10", 53).build(),
-            VirtualService.sctp("2001:db8::10", 3868).build(),
-            VirtualService.fwmark(1).build(),
+            VirtualService.builder(ServiceKey.tcp("192.0.2.10", 80)).build(),
+            VirtualService.builder(ServiceKey.udp("192.0.2.10", 53)).build(),
+            VirtualService.builder(ServiceKey.sctp("192.0.2.10", 3868)).build(),
+            VirtualService.builder(ServiceKey.tcp("2001:db8::10", 443)).build(),
+            VirtualService.builder(ServiceKey.udp("2001:db8::10", 53)).build(),
+            VirtualService.builder(ServiceKey.sctp("2001:db8::10", 3868)).build(),
+            VirtualService.builder(ServiceKey.fwmark(1)).build(),
             VirtualService.builder(ServiceKey.fwmark(0xFFFF_FFFFL, AddressFamily.INET6)).build(),
-            VirtualService.tcp("192.0.2.10", 0).persistence(300).build());
+            VirtualService.builder(ServiceKey.tcp("192.0.2.10", 0)).persistence(300).build());
 
     @Test
     void everyKindOfServiceIsCreatedAndReadBack() {
@@ -54,7 +54,7 @@ class ServiceKernelIT extends KernelSupport {
         List<Scheduler> present = Scheduler.BUILT_IN.stream().filter(s -> !s.equals(Scheduler.TWOS)).toList();
         int port = 1000;
         for (Scheduler scheduler : present) {
-            VirtualService s = VirtualService.tcp("192.0.2.20", port++).scheduler(scheduler).build();
+            VirtualService s = VirtualService.builder(ServiceKey.tcp("192.0.2.20", port++)).scheduler(scheduler).build();
             transport.createService(s);
             assertThat(transport.getService(s.key()).orElseThrow().service().scheduler()).isEqualTo(scheduler);
         }
@@ -64,7 +64,7 @@ class ServiceKernelIT extends KernelSupport {
     /** Fact: an unknown scheduler module is refused with ENOENT (request_module finds nothing). */
     @Test
     void unknownSchedulerIsEnoent() {
-        assertThatThrownBy(() -> transport.createService(VirtualService.tcp("192.0.2.20", 80)
+        assertThatThrownBy(() -> transport.createService(VirtualService.builder(ServiceKey.tcp("192.0.2.20", 80))
                 .scheduler("nosuchsched").build()))
                 .isInstanceOf(KernelException.class).hasMessageContaining("no such scheduler")
                 .satisfies(e -> assertThat(((KernelException) e).errno()).isEqualTo(Errno.ENOENT));
@@ -74,17 +74,17 @@ class ServiceKernelIT extends KernelSupport {
     @Test
     void persistenceWithNetmaskAndPrefixOnePacketAndSchedulerFlags() {
         List<VirtualService> services = List.of(
-                VirtualService.tcp("192.0.2.30", 80).persistence(600).persistencePrefixLength(24).build(),
-                VirtualService.tcp("192.0.2.30", 81).persistence(1).persistencePrefixLength(0).build(),
-                VirtualService.tcp("2001:db8::30", 80).persistence(Integer.MAX_VALUE / 1000)
+                VirtualService.builder(ServiceKey.tcp("192.0.2.30", 80)).persistence(600).persistencePrefixLength(24).build(),
+                VirtualService.builder(ServiceKey.tcp("192.0.2.30", 81)).persistence(1).persistencePrefixLength(0).build(),
+                VirtualService.builder(ServiceKey.tcp("2001:db8::30", 80)).persistence(Integer.MAX_VALUE / 1000)
                         .persistencePrefixLength(64).build(),
-                VirtualService.fwmark(30).persistence(60).persistencePrefixLength(16).build(),
-                VirtualService.udp("192.0.2.30", 5060).scheduler(Scheduler.RR).onePacket(true).build(),
-                VirtualService.tcp("192.0.2.30", 82).scheduler(Scheduler.SH)
+                VirtualService.builder(ServiceKey.fwmark(30)).persistence(60).persistencePrefixLength(16).build(),
+                VirtualService.builder(ServiceKey.udp("192.0.2.30", 5060)).scheduler(Scheduler.RR).onePacket(true).build(),
+                VirtualService.builder(ServiceKey.tcp("192.0.2.30", 82)).scheduler(Scheduler.SH)
                         .schedulerFlags(SchedulerFlag.FALLBACK, SchedulerFlag.PORT).build(),
-                VirtualService.tcp("192.0.2.30", 83).scheduler(Scheduler.MH)
+                VirtualService.builder(ServiceKey.tcp("192.0.2.30", 83)).scheduler(Scheduler.MH)
                         .schedulerFlags(SchedulerFlag.FALLBACK, SchedulerFlag.PORT, SchedulerFlag.FLAG_3).build(),
-                VirtualService.udp("192.0.2.30", 5061).persistence(300).persistenceEngine("sip").build());
+                VirtualService.builder(ServiceKey.udp("192.0.2.30", 5061)).persistence(300).persistenceEngine("sip").build());
         for (VirtualService s : services) {
             transport.createService(s);
             assertThat(transport.getService(s.key()).orElseThrow().service()).as("%s", s).isEqualTo(s);
@@ -100,7 +100,7 @@ class ServiceKernelIT extends KernelSupport {
 
     @Test
     void updateChangesEachFieldInPlace() {
-        VirtualService base = VirtualService.tcp("192.0.2.40", 80).build();
+        VirtualService base = VirtualService.builder(ServiceKey.tcp("192.0.2.40", 80)).build();
         transport.createService(base);
         List<VirtualService> edits = List.of(
                 base.toBuilder().scheduler(Scheduler.WRR).build(),
@@ -121,7 +121,7 @@ class ServiceKernelIT extends KernelSupport {
         for (VirtualService s : EVERY_KIND) {
             transport.createService(s);
         }
-        transport.deleteService(EVERY_KIND.get(0).key());
+        transport.removeService(EVERY_KIND.get(0).key());
         assertThat(transport.getService(EVERY_KIND.get(0).key())).isEmpty();
         assertThat(transport.listServices()).hasSize(EVERY_KIND.size() - 1);
         transport.flush();
@@ -130,19 +130,19 @@ class ServiceKernelIT extends KernelSupport {
 
     @Test
     void errors() {
-        VirtualService s = VirtualService.tcp("192.0.2.50", 80).build();
+        VirtualService s = VirtualService.builder(ServiceKey.tcp("192.0.2.50", 80)).build();
         transport.createService(s);
         assertThatThrownBy(() -> transport.createService(s)).isInstanceOf(AlreadyExistsException.class)
                 .hasMessageContaining("EEXIST");
         ServiceKey missing = ServiceKey.tcp("192.0.2.50", 81);
         assertThatThrownBy(() -> transport.updateService(VirtualService.builder(missing).build()))
                 .isInstanceOf(ServiceNotFoundException.class).hasMessageContaining("ESRCH");
-        assertThatThrownBy(() -> transport.deleteService(missing)).isInstanceOf(ServiceNotFoundException.class);
+        assertThatThrownBy(() -> transport.removeService(missing)).isInstanceOf(ServiceNotFoundException.class);
         assertThatThrownBy(() -> transport.zero(missing)).isInstanceOf(ServiceNotFoundException.class);
         assertThat(transport.getService(missing)).isEqualTo(Optional.empty());
         assertThat(transport.listRealServers(missing)).isEmpty();
         // A persistence engine the kernel has no module for.
-        assertThatThrownBy(() -> transport.createService(VirtualService.udp("192.0.2.50", 5060).persistence(10)
+        assertThatThrownBy(() -> transport.createService(VirtualService.builder(ServiceKey.udp("192.0.2.50", 5060)).persistence(10)
                 .persistenceEngine("nosuchpe").build()))
                 .isInstanceOf(KernelException.class)
                 .satisfies(e -> assertThat(((KernelException) e).errno()).isEqualTo(Errno.ENOENT));
@@ -156,7 +156,7 @@ class ServiceKernelIT extends KernelSupport {
                 int nest = w.beginNested(IpvsNetlink.CMD_ATTR_SERVICE);
                 w.putU16(IpvsNetlink.SVC_ATTR_AF, 10);
                 w.putU16(IpvsNetlink.SVC_ATTR_PROTOCOL, 6);
-                w.putBytes(IpvsNetlink.SVC_ATTR_ADDR, io.github.ipvs4j.Addresses.parse("a", "2001:db8::60")
+                w.putBytes(IpvsNetlink.SVC_ATTR_ADDR, io.github.ipvs4j.internal.Addresses.parse("2001:db8::60")
                         .getAddress());
                 w.putBe16(IpvsNetlink.SVC_ATTR_PORT, 80);
                 w.putString(IpvsNetlink.SVC_ATTR_SCHED_NAME, "rr");

@@ -3,12 +3,12 @@ package io.github.ipvs4j.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.Errno;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.IpvsInfo;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsInfo;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,13 +58,13 @@ class TableKernelIT extends KernelSupport {
         assertThat(transport.listSyncDaemons()).isEmpty();
         transport.startSyncDaemon(SyncDaemon.of(SyncDaemon.Role.MASTER, "dummy0", 7));
         transport.startSyncDaemon(new SyncDaemon(SyncDaemon.Role.BACKUP, "lo", 9, 1200,
-                Optional.of(Addresses.parse("g", "239.1.2.3")), 9000, 3));
+                Optional.of(Addresses.parse("239.1.2.3")), 9000, 3));
         assertThat(transport.listSyncDaemons()).containsExactlyInAnyOrder(
                 // The kernel reports its defaults: group 224.0.0.81, port 8848, TTL 1, length from the MTU.
                 new SyncDaemon(SyncDaemon.Role.MASTER, "dummy0", 7, 1472,
-                        Optional.of(Addresses.parse("g", "224.0.0.81")), 8848, 1),
+                        Optional.of(Addresses.parse("224.0.0.81")), 8848, 1),
                 new SyncDaemon(SyncDaemon.Role.BACKUP, "lo", 9, 1200,
-                        Optional.of(Addresses.parse("g", "239.1.2.3")), 9000, 3));
+                        Optional.of(Addresses.parse("239.1.2.3")), 9000, 3));
         assertThat(sh("ipvsadm -L --daemon"))// ipvsadm agrees, on the ports' byte order too.
                 .contains("master sync daemon (mcast=dummy0, syncid=7, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)")
                 .contains("backup sync daemon (mcast=lo, syncid=9, maxlen=1200, group=239.1.2.3, port=9000, ttl=3)");

@@ -2,14 +2,15 @@ package io.github.ipvs4j.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.Connection;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.Stats;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.Connection;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.Stats;
+import io.github.ipvs4j.model.VirtualService;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -57,12 +58,12 @@ class TrafficKernelIT extends KernelSupport {
 
     @Test
     void statsAndConnectionsAfterRealTraffic() throws InterruptedException {
-        VirtualService web = VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build();
+        VirtualService web = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build();
         transport.createService(web);
-        RealServer rs1 = RealServer.of("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).weight(1).build();
-        RealServer rs2 = RealServer.of("198.51.100.3", 80).forwarding(ForwardingMethod.NAT).weight(2).build();
-        transport.addRealServer(web.key(), rs1);
-        transport.addRealServer(web.key(), rs2);
+        RealServer rs1 = RealServer.builder("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).weight(1).build();
+        RealServer rs2 = RealServer.builder("198.51.100.3", 80).forwarding(ForwardingMethod.NAT).weight(2).build();
+        transport.createRealServer(web.key(), rs1);
+        transport.createRealServer(web.key(), rs2);
         List<String> answers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             answers.add(sh(netns + " get http://192.0.2.1/").trim());
@@ -72,8 +73,8 @@ class TrafficKernelIT extends KernelSupport {
 
         List<Connection> connections = transport.listConnections();
         assertThat(connections).hasSize(6).allSatisfy(c -> {
-            assertThat(c.clientAddress()).isEqualTo(Addresses.parse("c", "203.0.113.2"));
-            assertThat(c.virtualAddress()).isEqualTo(Addresses.parse("v", "192.0.2.1"));
+            assertThat(c.clientAddress()).isEqualTo(Addresses.parse("203.0.113.2"));
+            assertThat(c.virtualAddress()).isEqualTo(Addresses.parse("192.0.2.1"));
             assertThat(c.virtualPort()).isEqualTo(80);
             assertThat(c.realPort()).isEqualTo(80);
         });

@@ -1,9 +1,9 @@
 package io.github.ipvs4j.testkit;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.InvalidConfigurationException;
-import io.github.ipvs4j.Protocol;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.Protocol;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -46,8 +46,9 @@ public record Client(Protocol protocol, InetAddress address, int port, InetAddre
 
     /** A client of the given protocol; addresses are IP literals. */
     public static Client of(Protocol protocol, String address, int port, String virtualAddress, int virtualPort) {
-        return new Client(protocol, Addresses.parse("client address", address), port,
-                Addresses.parse("virtual address", virtualAddress), virtualPort, 0);
+        return new Client(protocol, Addresses.parse(address, expected -> new InvalidConfigurationException("client address", address, expected)), port,
+                Addresses.parse(virtualAddress,
+                        expected -> new InvalidConfigurationException("virtual address", virtualAddress, expected)), virtualPort, 0);
     }
 
     /** A TCP client. */

@@ -1,6 +1,6 @@
 package io.github.ipvs4j.testkit;
 
-import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.internal.Addresses;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;

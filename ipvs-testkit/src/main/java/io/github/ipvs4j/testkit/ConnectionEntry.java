@@ -1,6 +1,6 @@
 package io.github.ipvs4j.testkit;
 
-import io.github.ipvs4j.AddressFamily;
+import io.github.ipvs4j.model.AddressFamily;
 import io.github.ipvs4j.testkit.scheduler.Destination;
 import java.net.InetAddress;
 

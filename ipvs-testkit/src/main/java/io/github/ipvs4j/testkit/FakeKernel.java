@@ -1,25 +1,26 @@
 package io.github.ipvs4j.testkit;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.Connection;
-import io.github.ipvs4j.Errno;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.IpvsInfo;
-import io.github.ipvs4j.IpvsOperation;
-import io.github.ipvs4j.Persistence;
-import io.github.ipvs4j.Protocol;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.Stats;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
-import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.Connection;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsInfo;
+import io.github.ipvs4j.model.IpvsOperation;
+import io.github.ipvs4j.model.Persistence;
+import io.github.ipvs4j.model.Protocol;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.Stats;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import io.github.ipvs4j.spi.IpvsTransport;
+import io.github.ipvs4j.spi.KernelErrors;
 import io.github.ipvs4j.testkit.scheduler.Destination;
 import io.github.ipvs4j.testkit.scheduler.Packet;
 import io.github.ipvs4j.testkit.scheduler.Schedulers;
@@ -52,7 +53,7 @@ import java.util.TreeSet;
  * <pre>{@code
  * FakeKernel kernel = FakeKernel.create();
  * try (Ipvs ipvs = Ipvs.using(kernel)) {
- *     ipvs.createService(VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build());
+ *     ipvs.createService(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build());
  *     ...
  *     ConnectResult r = kernel.connect(Client.tcp("203.0.113.5", 40000, "192.0.2.1", 80));
  *     kernel.close(r.handle());
@@ -97,7 +98,7 @@ public final class FakeKernel implements IpvsTransport {
     private static final long TEMPLATE_RECHECK_MILLIS = 60_000;
     /** {@code IP_VS_DEST_TRASH_PERIOD}. */
     private static final long TRASH_PERIOD_MILLIS = 120_000;
-    private static final InetAddress MULTICAST_GROUP = Addresses.parse("multicast group", "224.0.0.81");
+    private static final InetAddress MULTICAST_GROUP = Addresses.parse("224.0.0.81");
 
     private final Set<Scheduler> schedulers;
     private final Set<String> persistenceEngines;
@@ -332,9 +333,9 @@ public final class FakeKernel implements IpvsTransport {
     }
 
     @Override
-    public synchronized void deleteService(ServiceKey key) {
+    public synchronized void removeService(ServiceKey key) {
         open();
-        ServiceEntry entry = service(key, IpvsOperation.DELETE_SERVICE, null);
+        ServiceEntry entry = service(key, IpvsOperation.REMOVE_SERVICE, null);
         unlinkService(entry);
     }
 
@@ -371,9 +372,9 @@ public final class FakeKernel implements IpvsTransport {
     }
 
     @Override
-    public synchronized void addRealServer(ServiceKey service, RealServer server) {
+    public synchronized void createRealServer(ServiceKey service, RealServer server) {
         open();
-        IpvsOperation op = IpvsOperation.ADD_REAL_SERVER;
+        IpvsOperation op = IpvsOperation.CREATE_REAL_SERVER;
         InetSocketAddress endpoint = server.endpoint();
         ServiceEntry entry = service(service, op, endpoint);
         checkFamily(entry, server, op);
@@ -593,7 +594,7 @@ public final class FakeKernel implements IpvsTransport {
     }
 
     private static IpvsException error(int errno, IpvsOperation op, ServiceKey service, InetSocketAddress rs) {
-        return IpvsException.fromErrno(errno, op, service, rs);
+        return KernelErrors.fromErrno(errno, op, service, rs);
     }
 
     // ---- traffic ------------------------------------------------------------------------------------

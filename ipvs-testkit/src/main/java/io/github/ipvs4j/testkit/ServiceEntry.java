@@ -1,16 +1,16 @@
 package io.github.ipvs4j.testkit;
 
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.testkit.scheduler.Destination;
 import io.github.ipvs4j.testkit.scheduler.SchedulingAlgorithm;
 import io.github.ipvs4j.testkit.scheduler.ServiceContext;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.random.RandomGenerator;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 
 /** The fake kernel's {@code struct ip_vs_service}: definition, destinations, bound scheduler, stats. */
 final class ServiceEntry implements ServiceContext {
@@ -59,7 +59,7 @@ final class ServiceEntry implements ServiceContext {
 
     @Override
     public boolean ipv6() {
-        return definition.family() == io.github.ipvs4j.AddressFamily.INET6;
+        return definition.family() == io.github.ipvs4j.model.AddressFamily.INET6;
     }
 
     @Override

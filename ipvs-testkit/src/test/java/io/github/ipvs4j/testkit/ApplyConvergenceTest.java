@@ -5,14 +5,15 @@ import static io.github.ipvs4j.testkit.ApplyTables.kernelWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.InvalidConfigurationException;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.ServiceConfig;
 import io.github.ipvs4j.apply.ApplyResult;
 import io.github.ipvs4j.apply.Plan;
 import io.github.ipvs4j.apply.Reconciler;
 import io.github.ipvs4j.apply.ServiceSelector;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
 import io.github.ipvs4j.testkit.gen.Gen;
 import io.github.ipvs4j.testkit.gen.IpvsGenerators;
 import io.github.ipvs4j.testkit.gen.PropertyRunner;
@@ -59,7 +60,7 @@ class ApplyConvergenceTest {
             for (ServiceConfig want : pair.desired().services()) {
                 // A service that stays is never deleted and recreated.
                 if (pair.current().find(want.service().key()).isPresent()) {
-                    assertThat(plan.changes()).noneMatch(c -> c instanceof io.github.ipvs4j.Change.DeleteService d
+                    assertThat(plan.changes()).noneMatch(c -> c instanceof io.github.ipvs4j.model.Change.RemoveService d
                             && d.service().equals(want.service().key()));
                 }
             }
@@ -93,7 +94,7 @@ class ApplyConvergenceTest {
         FakeKernel kernel = kernelWith(current);
         Ipvs ipvs = Ipvs.using(kernel);
         IpvsConfig before = ipvs.readConfig();
-        IpvsConfig foreign = IpvsConfig.of(new ServiceConfig(io.github.ipvs4j.VirtualService.tcp("203.0.113.1", 80)
+        IpvsConfig foreign = IpvsConfig.of(new ServiceConfig(io.github.ipvs4j.model.VirtualService.builder(ServiceKey.tcp("203.0.113.1", 80))
                 .build(), List.of()));
         Reconciler reconciler = Reconciler.builder(ipvs).owning(ServiceSelector.network("192.0.2.0/24")).build();
         assertThatThrownBy(() -> reconciler.apply(foreign)).isInstanceOf(InvalidConfigurationException.class)

@@ -2,17 +2,18 @@ package io.github.ipvs4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.ForwardingMethod;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.VirtualService;
 import io.github.ipvs4j.apply.ApplyResult;
 import io.github.ipvs4j.apply.Draining;
 import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /** Graceful drain: weight 0 first, removal once connections end or the drain timeout passes. */
 class ApplyDrainTest {
-    private static final VirtualService WEB = VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.RR).build();
-    private static final RealServer A = RealServer.of("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build();
-    private static final RealServer B = RealServer.of("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).weight(3)
+    private static final VirtualService WEB = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.RR).build();
+    private static final RealServer A = RealServer.builder("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build();
+    private static final RealServer B = RealServer.builder("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).weight(3)
             .build();
     private static final IpvsConfig BOTH = IpvsConfig.of(ServiceConfig.of(WEB, A, B));
     private static final IpvsConfig ONLY_A = IpvsConfig.of(ServiceConfig.of(WEB, A));

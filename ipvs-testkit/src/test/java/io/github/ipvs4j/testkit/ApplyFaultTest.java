@@ -5,23 +5,25 @@ import static io.github.ipvs4j.testkit.ApplyTables.kernelWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.ipvs4j.BatchResult;
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.Errno;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.IpvsException;
 import io.github.ipvs4j.apply.ApplyException;
 import io.github.ipvs4j.apply.ApplyResult;
 import io.github.ipvs4j.apply.Plan;
 import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.BatchResult;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.IpvsException;
 import io.github.ipvs4j.spi.IpvsTransport;
+import io.github.ipvs4j.spi.KernelErrors;
 import io.github.ipvs4j.testkit.gen.Gen;
 import io.github.ipvs4j.testkit.gen.PropertyRunner;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,7 +64,7 @@ class ApplyFaultTest {
                         if (index == n && fault == Fault.THROW) {
                             throw new IpvsException("netlink socket closed part-way through a batch", null);
                         } else if (index == n && fault == Fault.REFUSE) {
-                            error = IpvsException.fromErrno(Errno.ENOMEM, c.operation(), c.service(), c.realServer());
+                            error = KernelErrors.fromErrno(Errno.ENOMEM, c.operation(), c.service(), c.realServer().orElse(null));
                         } else {
                             try {
                                 IpvsTransport.apply(kernel, c);
@@ -71,10 +73,10 @@ class ApplyFaultTest {
                             }
                             if (index == n && error == null) {
                                 error = new IpvsException("outcome unknown, its answer was lost", ENOBUFS, c.operation(),
-                                        c.service(), c.realServer(), null);
+                                        c.service(), c.realServer().orElse(null), null);
                             }
                         }
-                        outcomes.add(new BatchResult.Outcome(c, error));
+                        outcomes.add(new BatchResult.Outcome(c, Optional.ofNullable(error)));
                     }
                     return new BatchResult(outcomes);
                 });
@@ -132,14 +134,14 @@ class ApplyFaultTest {
             case REFUSE -> {
                 assertThat(result.failed()).singleElement().satisfies(o -> {
                     assertThat(o.change()).isEqualTo(faulted);
-                    assertThat(o.error().errno()).isEqualTo(Errno.ENOMEM);
+                    assertThat(o.error().orElseThrow().errno()).isEqualTo(Errno.ENOMEM);
                 });
                 assertThat(result.applied()).doesNotContain(faulted);
             }
             case THROW -> {
                 assertThat(result.applied()).doesNotContain(faulted);
                 assertThat(result.failed()).extracting(BatchResult.Outcome::change).contains(faulted);
-                assertThat(result.failed()).allSatisfy(o -> assertThat(o.error()).hasMessageContaining("socket closed"));
+                assertThat(result.failed()).allSatisfy(o -> assertThat(o.error().orElseThrow()).hasMessageContaining("socket closed"));
             }
             default -> throw new AssertionError(c.fault());
         }
@@ -154,7 +156,7 @@ class ApplyFaultTest {
         if (c instanceof Change.CreateService || c instanceof Change.UpdateService) {
             return 0;
         }
-        if (c instanceof Change.AddRealServer || c instanceof Change.UpdateRealServer) {
+        if (c instanceof Change.CreateRealServer || c instanceof Change.UpdateRealServer) {
             return 1;
         }
         return c instanceof Change.RemoveRealServer ? 2 : 3;

@@ -6,22 +6,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.Errno;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.InvalidConfigurationException;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.VirtualService;
 import io.github.ipvs4j.apply.ApplyException;
 import io.github.ipvs4j.apply.ApplyResult;
 import io.github.ipvs4j.apply.Draining;
 import io.github.ipvs4j.apply.Plan;
 import io.github.ipvs4j.apply.Reconciler;
 import io.github.ipvs4j.apply.ServiceSelector;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.spi.IpvsTransport;
 import io.github.ipvs4j.testkit.ApplyDrainTest.ManualClock;
 import io.github.ipvs4j.testkit.ApplyFaultTest.Case;
@@ -143,9 +144,9 @@ class ApplyIncrementalTest {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("resync interval");
     }
 
-    private static final VirtualService WEB = VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.RR).build();
-    private static final RealServer A = RealServer.of("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build();
-    private static final RealServer B = RealServer.of("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).weight(3)
+    private static final VirtualService WEB = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.RR).build();
+    private static final RealServer A = RealServer.builder("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build();
+    private static final RealServer B = RealServer.builder("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).weight(3)
             .build();
 
     @Test
@@ -184,7 +185,7 @@ class ApplyIncrementalTest {
         assertThat(e.result().failed()).singleElement().satisfies(o -> {
             assertThat(o.change()).isEqualTo(new Change.UpdateRealServer(WEB.key(), desired.services().get(0)
                     .realServers().get(1)));
-            assertThat(o.error().errno()).isEqualTo(Errno.ENOENT);
+            assertThat(o.error().orElseThrow().errno()).isEqualTo(Errno.ENOENT);
         });
         int dumps = counting.serviceDumps;
         ApplyResult again = reconciler.apply(desired);
@@ -205,7 +206,7 @@ class ApplyIncrementalTest {
             ManualClock clock = new ManualClock();
             Reconciler reconciler = Reconciler.builder(ipvs).incremental(RESYNC).clock(clock).build();
             reconciler.apply(c.mine());
-            ipvs.apply(c.theirs());
+            Reconciler.of(ipvs).apply(c.theirs());
 
             clock.advance(RESYNC);
             Plan expected = Reconciler.builder(ipvs).build().plan(c.next());

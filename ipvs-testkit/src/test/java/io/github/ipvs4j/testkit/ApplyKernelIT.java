@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
 import io.github.ipvs4j.apply.ApplyException;
 import io.github.ipvs4j.apply.ApplyResult;
 import io.github.ipvs4j.apply.Plan;
 import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.model.IpvsConfig;
 import io.github.ipvs4j.spi.IpvsTransport;
+import io.github.ipvs4j.spi.IpvsTransportProvider;
+import io.github.ipvs4j.spi.TransportOptions;
 import io.github.ipvs4j.testkit.gen.PropertyRunner;
 import java.time.Duration;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,11 +27,14 @@ import org.junit.jupiter.api.Test;
  * through the netlink transport.
  */
 class ApplyKernelIT {
+    private static IpvsTransport netlink;
     private static Ipvs kernel;
 
     @BeforeAll
     static void open() {
-        kernel = Ipvs.open();
+        netlink = ServiceLoader.load(IpvsTransportProvider.class).findFirst().orElseThrow()
+                .open(TransportOptions.DEFAULTS);
+        kernel = Ipvs.using(netlink);
     }
 
     @AfterAll
@@ -46,7 +52,7 @@ class ApplyKernelIT {
     void generatedPairsConvergeInOneApplyWithTheFewestChangesAndASecondSendsNothing() {
         PropertyRunner.cases(25).forAll(ApplyConvergenceTest.PAIRS, pair -> {
             kernel.flush();
-            kernel.apply(pair.current());
+            Reconciler.of(kernel).apply(pair.current());
             IpvsConfig before = kernel.readConfig();
             assertThat(canonical(before)).isEqualTo(canonical(pair.current()));
             Reconciler reconciler = Reconciler.builder(kernel).build();
@@ -63,10 +69,9 @@ class ApplyKernelIT {
 
     @Test
     void faultsPartWayAreReportedAsTheKernelHoldsThemAndApplyingAgainConverges() {
-        IpvsTransport netlink = kernel.transport();
         PropertyRunner.cases(25).forAll(ApplyFaultTest.CASES, c -> {
             kernel.flush();
-            kernel.apply(c.current());
+            Reconciler.of(kernel).apply(c.current());
             IpvsConfig before = kernel.readConfig();
             Reconciler reconciler = Reconciler.builder(Ipvs.using(ApplyFaultTest.faulty(netlink, c.fault(), c.at())))
                     .build();
@@ -92,7 +97,7 @@ class ApplyKernelIT {
     void anIncrementalReconcilersKeptTablePlansWhatAWholeReadOfTheKernelPlans() {
         PropertyRunner.cases(15).forAll(ApplyIncrementalTest.SEQUENCES, seq -> {
             kernel.flush();
-            kernel.apply(seq.initial());
+            Reconciler.of(kernel).apply(seq.initial());
             ApplyDrainTest.ManualClock clock = new ApplyDrainTest.ManualClock();
             Reconciler reconciler = Reconciler.builder(kernel).incremental(Duration.ofHours(1)).clock(clock).build();
             for (IpvsConfig desired : seq.steps()) {

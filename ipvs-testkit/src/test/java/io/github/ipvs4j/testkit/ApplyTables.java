@@ -1,12 +1,13 @@
 package io.github.ipvs4j.testkit;
 
-import io.github.ipvs4j.Change;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,7 @@ final class ApplyTables {
     /** A fake kernel holding {@code table}, with every mainline scheduler. */
     static FakeKernel kernelWith(IpvsConfig table) {
         FakeKernel kernel = FakeKernel.create();
-        Ipvs.using(kernel).apply(table);
+        Reconciler.of(Ipvs.using(kernel)).apply(table);
         return kernel;
     }
 
@@ -89,7 +90,7 @@ final class ApplyTables {
         Ipvs ipvs = Ipvs.using(kernel);
         ipvs.submit(new ArrayList<>(changes)).outcomes().forEach(o -> {
             if (!o.succeeded()) {
-                throw new AssertionError("replaying " + o.change() + " failed: " + o.error().getMessage());
+                throw new AssertionError("replaying " + o.change() + " failed: " + o.error().orElseThrow().getMessage());
             }
         });
         return ipvs.readConfig();

@@ -3,20 +3,20 @@ package io.github.ipvs4j.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.AlreadyExistsException;
-import io.github.ipvs4j.Errno;
-import io.github.ipvs4j.ForwardingMethod;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.KernelException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerNotFoundException;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.ServiceNotFoundException;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.AlreadyExistsException;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.KernelException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerNotFoundException;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.ServiceNotFoundException;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.VirtualService;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 class FakeKernelControlTest {
     private final FakeKernel kernel = FakeKernel.create();
     private final Ipvs ipvs = Ipvs.using(kernel);
-    private final VirtualService web = VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build();
-    private final RealServer rs1 = RealServer.of("198.51.100.11", 80).weight(1).forwarding(ForwardingMethod.NAT).build();
-    private final RealServer rs2 = RealServer.of("198.51.100.12", 80).weight(2).forwarding(ForwardingMethod.NAT).build();
+    private final VirtualService web = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build();
+    private final RealServer rs1 = RealServer.builder("198.51.100.11", 80).weight(1).forwarding(ForwardingMethod.NAT).build();
+    private final RealServer rs2 = RealServer.builder("198.51.100.12", 80).weight(2).forwarding(ForwardingMethod.NAT).build();
 
     @Test
     void infoIsVersion121WithTheDefaultTableSize() {
@@ -43,7 +43,7 @@ class FakeKernelControlTest {
         VirtualService edited = web.toBuilder().scheduler(Scheduler.RR).persistence(300).build();
         ipvs.updateService(edited);
         assertThat(ipvs.getService(web.key())).contains(edited);
-        ipvs.deleteService(web.key());
+        ipvs.removeService(web.key());
         assertThat(ipvs.listServices()).isEmpty();
     }
 
@@ -57,8 +57,8 @@ class FakeKernelControlTest {
     @Test
     void missingServiceIsEsrchForEveryCommandButCreate() {
         ServiceKey key = web.key();
-        List<Runnable> commands = List.of(() -> ipvs.updateService(web), () -> ipvs.deleteService(key),
-                () -> ipvs.addRealServer(key, rs1), () -> ipvs.updateRealServer(key, rs1),
+        List<Runnable> commands = List.of(() -> ipvs.updateService(web), () -> ipvs.removeService(key),
+                () -> ipvs.createRealServer(key, rs1), () -> ipvs.updateRealServer(key, rs1),
                 () -> ipvs.removeRealServer(key, rs1.endpoint()), () -> ipvs.zeroCounters(key));
         for (Runnable c : commands) {
             assertThatThrownBy(c::run).isInstanceOf(ServiceNotFoundException.class)
@@ -96,8 +96,8 @@ class FakeKernelControlTest {
     @Test
     void realServersAreListedNewestFirst() {
         ipvs.createService(web);
-        ipvs.addRealServer(web.key(), rs1);
-        ipvs.addRealServer(web.key(), rs2);
+        ipvs.createRealServer(web.key(), rs1);
+        ipvs.createRealServer(web.key(), rs2);
         assertThat(ipvs.listRealServers(web.key())).containsExactly(rs2, rs1);
         assertThat(ipvs.listRealServers(web.key())).hasSize(2);
     }
@@ -105,8 +105,8 @@ class FakeKernelControlTest {
     @Test
     void realServerErrorsAreEexistAndEnoent() {
         ipvs.createService(web);
-        ipvs.addRealServer(web.key(), rs1);
-        assertThatThrownBy(() -> ipvs.addRealServer(web.key(), rs1)).isInstanceOf(AlreadyExistsException.class);
+        ipvs.createRealServer(web.key(), rs1);
+        assertThatThrownBy(() -> ipvs.createRealServer(web.key(), rs1)).isInstanceOf(AlreadyExistsException.class);
         assertThatThrownBy(() -> ipvs.updateRealServer(web.key(), rs2)).isInstanceOf(RealServerNotFoundException.class)
                 .extracting(e -> ((IpvsException) e).errno()).isEqualTo(Errno.ENOENT);
         assertThatThrownBy(() -> ipvs.removeRealServer(web.key(), rs2.endpoint()))
@@ -116,11 +116,11 @@ class FakeKernelControlTest {
     @Test
     void aRealServerOfAnotherFamilyNeedsATunnel() {
         ipvs.createService(web);
-        RealServer v6 = RealServer.of("2001:db8:1::11", 80).forwarding(ForwardingMethod.NAT).build();
+        RealServer v6 = RealServer.builder("2001:db8:1::11", 80).forwarding(ForwardingMethod.NAT).build();
         // Straight to the transport: Ipvs itself refuses this before any kernel sees it.
-        assertThatThrownBy(() -> kernel.addRealServer(web.key(), v6))
+        assertThatThrownBy(() -> kernel.createRealServer(web.key(), v6))
                 .extracting(e -> ((IpvsException) e).errno()).isEqualTo(Errno.EINVAL);
-        kernel.addRealServer(web.key(), v6.toBuilder().forwarding(ForwardingMethod.tunnel()).build());
+        kernel.createRealServer(web.key(), v6.toBuilder().forwarding(ForwardingMethod.tunnel()).build());
         // The sync protocol cannot carry mixed families.
         assertThatThrownBy(() -> ipvs.startSyncDaemon(SyncDaemon.of(SyncDaemon.Role.MASTER, "eth0", 1)))
                 .extracting(e -> ((IpvsException) e).errno()).isEqualTo(Errno.EINVAL);
@@ -130,7 +130,7 @@ class FakeKernelControlTest {
     void aNonUnicastRealServerIsEinval() {
         ipvs.createService(web);
         for (String a : List.of("224.0.0.1", "255.255.255.255", "0.0.0.0")) {
-            assertThatThrownBy(() -> ipvs.addRealServer(web.key(), RealServer.of(a, 80).build()))
+            assertThatThrownBy(() -> ipvs.createRealServer(web.key(), RealServer.builder(a, 80).build()))
                     .extracting(e -> ((IpvsException) e).errno()).isEqualTo(Errno.EINVAL);
         }
     }
@@ -138,8 +138,8 @@ class FakeKernelControlTest {
     @Test
     void updateChangesWeightInPlace() {
         ipvs.createService(web);
-        ipvs.addRealServer(web.key(), rs1);
-        ipvs.addRealServer(web.key(), rs2);
+        ipvs.createRealServer(web.key(), rs1);
+        ipvs.createRealServer(web.key(), rs2);
         RealServer heavier = rs1.toBuilder().weight(7).build();
         ipvs.updateRealServer(web.key(), heavier);
         assertThat(ipvs.listRealServers(web.key())).containsExactly(rs2, heavier);
@@ -197,7 +197,7 @@ class FakeKernelControlTest {
     @Test
     void flushDeletesEveryService() {
         ipvs.createService(web);
-        ipvs.createService(VirtualService.fwmark(7).build());
+        ipvs.createService(VirtualService.builder(ServiceKey.fwmark(7)).build());
         ipvs.flush();
         assertThat(ipvs.listServices()).isEmpty();
     }
@@ -205,7 +205,7 @@ class FakeKernelControlTest {
     @Test
     void zeroResetsConnectionCounters() {
         ipvs.createService(web);
-        ipvs.addRealServer(web.key(), rs1);
+        ipvs.createRealServer(web.key(), rs1);
         kernel.connect(Client.tcp("203.0.113.5", 40000, "192.0.2.1", 80));
         assertThat(ipvs.getServiceStatus(web.key()).orElseThrow().stats().connections()).isEqualTo(1);
         assertThat(ipvs.listRealServerStatus(web.key()).get(0).stats().connections()).isEqualTo(1);
@@ -218,9 +218,9 @@ class FakeKernelControlTest {
 
     @Test
     void batchesReportEachOutcome() {
-        var result = ipvs.submit(List.of(new io.github.ipvs4j.Change.CreateService(web),
-                new io.github.ipvs4j.Change.CreateService(web), new io.github.ipvs4j.Change.AddRealServer(web.key(), rs1)));
-        assertThat(result.outcomes()).extracting(o -> o.error() == null).containsExactly(true, false, true);
+        var result = ipvs.submit(List.of(new io.github.ipvs4j.model.Change.CreateService(web),
+                new io.github.ipvs4j.model.Change.CreateService(web), new io.github.ipvs4j.model.Change.CreateRealServer(web.key(), rs1)));
+        assertThat(result.outcomes()).extracting(o -> o.error().isEmpty()).containsExactly(true, false, true);
     }
 
     @Test
@@ -232,10 +232,10 @@ class FakeKernelControlTest {
     @Test
     void aRemovedRealServerComesBackFromTheTrashWithItsConnections() {
         ipvs.createService(web);
-        ipvs.addRealServer(web.key(), rs1);
+        ipvs.createRealServer(web.key(), rs1);
         kernel.connect(Client.tcp("203.0.113.5", 40000, "192.0.2.1", 80));
         ipvs.removeRealServer(web.key(), rs1.endpoint());
-        ipvs.addRealServer(web.key(), rs1);
+        ipvs.createRealServer(web.key(), rs1);
         assertThat(ipvs.listRealServerStatus(web.key()).get(0).activeConnections()).isEqualTo(1);
         assertThat(ipvs.listRealServerStatus(web.key()).get(0).stats().connections()).isEqualTo(1);
         assertThat(new InetSocketAddress(rs1.address(), 80)).isEqualTo(rs1.endpoint());

@@ -2,12 +2,12 @@ package io.github.ipvs4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.testkit.gen.Gen;
 import io.github.ipvs4j.testkit.gen.IpvsGenerators;
 import io.github.ipvs4j.testkit.gen.PropertyRunner;
@@ -72,8 +72,8 @@ class ModelEqualityTest {
         PropertyRunner.cases(2000).forAll(pairs(IpvsGenerators.virtualServices(schedulers)),
                 p -> checkContract(p.a(), p.b()));
         // A scheduler given by name equals the constant.
-        VirtualService named = VirtualService.tcp("192.0.2.1", 80).scheduler("wrr").build();
-        VirtualService constant = VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build();
+        VirtualService named = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler("wrr").build();
+        VirtualService constant = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build();
         assertThat(named).isEqualTo(constant).hasSameHashCodeAs(constant);
     }
 
@@ -87,10 +87,10 @@ class ModelEqualityTest {
 
     @Test
     void oneComponentApartIsNotEqual() {
-        RealServer rs = RealServer.of("198.51.100.1", 80).weight(2).build();
-        assertThat(rs).isEqualTo(RealServer.of("198.51.100.1", 80).weight(2).build());
+        RealServer rs = RealServer.builder("198.51.100.1", 80).weight(2).build();
+        assertThat(rs).isEqualTo(RealServer.builder("198.51.100.1", 80).weight(2).build());
         assertThat(rs).isNotEqualTo(rs.toBuilder().weight(3).build())
-                .isNotEqualTo(RealServer.of("198.51.100.1", 81).weight(2).build())
+                .isNotEqualTo(RealServer.builder("198.51.100.1", 81).weight(2).build())
                 .isNotEqualTo(rs.toBuilder().forwarding(ForwardingMethod.NAT).build())
                 .isNotEqualTo(rs.toBuilder().forwarding(ForwardingMethod.gue(6080)).build())
                 .isNotEqualTo(rs.toBuilder().thresholds(0, 5).build());

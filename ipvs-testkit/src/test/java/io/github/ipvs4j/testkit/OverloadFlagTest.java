@@ -2,12 +2,12 @@ package io.github.ipvs4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.ForwardingMethod;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
  * and sh chose a real server taken back from the trash that the kernel saw overloaded).
  */
 class OverloadFlagTest {
-    private static final VirtualService LC = VirtualService.tcp("192.0.2.1", 80).scheduler("lc").build();
-    private static final RealServer A = RealServer.of("198.51.100.11", 80).forwarding(ForwardingMethod.NAT).build();
-    private static final RealServer B = RealServer.of("198.51.100.12", 80).forwarding(ForwardingMethod.NAT).build();
+    private static final VirtualService LC = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler("lc").build();
+    private static final RealServer A = RealServer.builder("198.51.100.11", 80).forwarding(ForwardingMethod.NAT).build();
+    private static final RealServer B = RealServer.builder("198.51.100.12", 80).forwarding(ForwardingMethod.NAT).build();
 
     private final FakeKernel kernel = FakeKernel.builder().debian61().build();
     private final Ipvs ipvs = Ipvs.using(kernel);
@@ -32,8 +32,8 @@ class OverloadFlagTest {
     /** lc with A then B: the kernel lists B first, so B wins ties. Two connections each. */
     private void twoConnectionsEach() {
         ipvs.createService(LC);
-        ipvs.addRealServer(key, A);
-        ipvs.addRealServer(key, B);
+        ipvs.createRealServer(key, A);
+        ipvs.createRealServer(key, B);
         assertThat(connect(4)).containsExactly("198.51.100.12", "198.51.100.11", "198.51.100.12", "198.51.100.11");
     }
 
@@ -58,7 +58,7 @@ class OverloadFlagTest {
     void aRealServerTakenBackFromTheTrashWithALowerUpperThresholdIsOverloaded() {
         twoConnectionsEach();
         ipvs.removeRealServer(key, B.endpoint());
-        ipvs.addRealServer(key, B.toBuilder().thresholds(0, 2).build());
+        ipvs.createRealServer(key, B.toBuilder().thresholds(0, 2).build());
         assertThat(ipvs.listRealServerStatus(key)).filteredOn(s -> s.server().endpoint().equals(B.endpoint()))
                 .singleElement().satisfies(s -> assertThat(s.activeConnections()).isEqualTo(2));
         assertThat(connect(1)).containsExactly("198.51.100.11");
@@ -70,7 +70,7 @@ class OverloadFlagTest {
         RealServer limited = B.toBuilder().thresholds(0, 2).build();
         ipvs.updateRealServer(key, limited);
         ipvs.removeRealServer(key, B.endpoint());
-        ipvs.addRealServer(key, limited.toBuilder().weight(3).build());
+        ipvs.createRealServer(key, limited.toBuilder().weight(3).build());
         assertThat(connect(1)).containsExactly("198.51.100.11");
     }
 

@@ -2,16 +2,16 @@ package io.github.ipvs4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.Errno;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import io.github.ipvs4j.spi.IpvsTransport;
 import io.github.ipvs4j.testkit.gen.Action;
 import io.github.ipvs4j.testkit.gen.Gen;
@@ -65,12 +65,12 @@ class ReferenceModelPropertyTest {
                 services.put(key, c.definition());
                 return 0;
             }
-            if (change instanceof Change.DeleteService) {
+            if (change instanceof Change.RemoveService) {
                 services.remove(key);
                 servers.remove(key);
                 return 0;
             }
-            if (change instanceof Change.AddRealServer c) {
+            if (change instanceof Change.CreateRealServer c) {
                 if (find(list, c.server()) >= 0) {
                     return Errno.EEXIST;
                 }
@@ -182,8 +182,8 @@ class ReferenceModelPropertyTest {
     @Test
     void mixedFamilyWithoutTunnelIsRefusedByTheModelTypesAlready() {
         // Change records refuse what the kernel would answer with EINVAL, so the model needs no rule.
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Change.AddRealServer(ServiceKey.tcp("192.0.2.1", 80),
-                RealServer.of("2001:db8::5", 80).forwarding(ForwardingMethod.NAT).build()))
-                .isInstanceOf(io.github.ipvs4j.InvalidConfigurationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Change.CreateRealServer(ServiceKey.tcp("192.0.2.1", 80),
+                RealServer.builder("2001:db8::5", 80).forwarding(ForwardingMethod.NAT).build()))
+                .isInstanceOf(io.github.ipvs4j.model.InvalidConfigurationException.class);
     }
 }

@@ -2,15 +2,15 @@ package io.github.ipvs4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.ForwardingMethod;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.Protocol;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.Protocol;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,17 +30,17 @@ class SchedulerExamplesTest {
     private ConnectionHandle lastHandle;
 
     private ServiceKey service(Scheduler scheduler, SchedulerFlag... flags) {
-        VirtualService s = VirtualService.tcp(VIP, 80).scheduler(scheduler).schedulerFlags(flags).build();
+        VirtualService s = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(scheduler).schedulerFlags(flags).build();
         ipvs.createService(s);
         return s.key();
     }
 
     private void add(ServiceKey key, String name, int weight) {
-        ipvs.addRealServer(key, rs(name, weight));
+        ipvs.createRealServer(key, rs(name, weight));
     }
 
     private static RealServer rs(String name, int weight) {
-        return RealServer.of("198.51.100.1" + name.charAt(2), 80).weight(weight).forwarding(ForwardingMethod.NAT).build();
+        return RealServer.builder("198.51.100.1" + name.charAt(2), 80).weight(weight).forwarding(ForwardingMethod.NAT).build();
     }
 
     private static String name(InetSocketAddress a) {
@@ -149,7 +149,7 @@ class SchedulerExamplesTest {
     void foTakesTheHighestWeightAndFailsOverOnOverload() {
         ServiceKey key = service(Scheduler.FO);
         add(key, "rs1", 5);
-        ipvs.addRealServer(key, rs("rs2", 9).toBuilder().upperThreshold(2).build());
+        ipvs.createRealServer(key, rs("rs2", 9).toBuilder().upperThreshold(2).build());
         assertThat(connect(4)).containsExactly("rs2", "rs2", "rs1", "rs1");
     }
 
@@ -185,7 +185,7 @@ class SchedulerExamplesTest {
         ipvs.updateRealServer(key, rs("rs1", 0));
         // Weight 0 rebuilds the table: each bucket still takes one server, so rs1 keeps its buckets.
         assertThat(connect("203.0.113.5")).isEqualTo("none");
-        ipvs.updateService(VirtualService.tcp(VIP, 80).scheduler(Scheduler.SH)
+        ipvs.updateService(VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(Scheduler.SH)
                 .schedulerFlags(SchedulerFlag.FALLBACK).build());
         assertThat(connect("203.0.113.5")).isEqualTo("rs2");
     }
@@ -251,7 +251,7 @@ class SchedulerExamplesTest {
         // ip_vs_lblc.c checks availability, weight and its own "overloaded" rule for a cached
         // server, not IP_VS_DEST_F_OVERLOAD: an upper threshold does not stop it.
         ServiceKey key = service(Scheduler.LBLC);
-        ipvs.addRealServer(key, rs("rs1", 5).toBuilder().upperThreshold(1).build());
+        ipvs.createRealServer(key, rs("rs1", 5).toBuilder().upperThreshold(1).build());
         assertThat(connect(3)).containsExactly("rs1", "rs1", "rs1");
         assertThat(ipvs.listRealServerStatus(key).get(0).activeConnections()).isEqualTo(3);
     }
@@ -282,7 +282,7 @@ class SchedulerExamplesTest {
     @Test
     void thresholdsOverloadAtUpperAndRestoreBelowLower() {
         ServiceKey key = service(Scheduler.RR);
-        ipvs.addRealServer(key, rs("rs1", 1).toBuilder().thresholds(1, 2).build());
+        ipvs.createRealServer(key, rs("rs1", 1).toBuilder().thresholds(1, 2).build());
         assertThat(connect(2)).containsExactly("rs1", "rs1");
         ConnectionHandle second = lastHandle;
         assertThat(connect()).isEqualTo("none");
@@ -298,7 +298,7 @@ class SchedulerExamplesTest {
     @Test
     void withoutALowerThresholdAServerComesBackBelowThreeQuartersOfTheUpper() {
         ServiceKey key = service(Scheduler.RR);
-        ipvs.addRealServer(key, rs("rs1", 1).toBuilder().upperThreshold(4).build());
+        ipvs.createRealServer(key, rs("rs1", 1).toBuilder().upperThreshold(4).build());
         List<ConnectionHandle> handles = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             handles.add(kernel.connect(Client.tcp("203.0.113.5", 1000 + i, VIP, 80)).handle());
@@ -311,7 +311,7 @@ class SchedulerExamplesTest {
 
     @Test
     void persistenceHoldsUntilTheTemplateExpires() {
-        VirtualService s = VirtualService.tcp(VIP, 80).scheduler(Scheduler.RR).persistence(300).build();
+        VirtualService s = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(Scheduler.RR).persistence(300).build();
         ipvs.createService(s);
         add(s.key(), "rs1", 1);
         add(s.key(), "rs2", 1);
@@ -328,7 +328,7 @@ class SchedulerExamplesTest {
 
     @Test
     void persistenceGroupsClientsByNetmask() {
-        VirtualService s = VirtualService.tcp(VIP, 80).scheduler(Scheduler.RR).persistence(300)
+        VirtualService s = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(Scheduler.RR).persistence(300)
                 .persistencePrefixLength(24).build();
         ipvs.createService(s);
         add(s.key(), "rs1", 1);
@@ -340,7 +340,7 @@ class SchedulerExamplesTest {
 
     @Test
     void persistenceKeepsSendingToAQuiescedServerButNotToARemovedOne() {
-        VirtualService s = VirtualService.tcp(VIP, 80).scheduler(Scheduler.RR).persistence(300).build();
+        VirtualService s = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(Scheduler.RR).persistence(300).build();
         ipvs.createService(s);
         add(s.key(), "rs1", 1);
         add(s.key(), "rs2", 1);
@@ -353,10 +353,10 @@ class SchedulerExamplesTest {
 
     @Test
     void onePacketSchedulingSchedulesEveryDatagram() {
-        VirtualService s = VirtualService.udp(VIP, 53).scheduler(Scheduler.RR).onePacket(true).build();
+        VirtualService s = VirtualService.builder(ServiceKey.udp(VIP, 53)).scheduler(Scheduler.RR).onePacket(true).build();
         ipvs.createService(s);
-        ipvs.addRealServer(s.key(), RealServer.of("198.51.100.11", 53).build());
-        ipvs.addRealServer(s.key(), RealServer.of("198.51.100.12", 53).build());
+        ipvs.createRealServer(s.key(), RealServer.builder("198.51.100.11", 53).build());
+        ipvs.createRealServer(s.key(), RealServer.builder("198.51.100.12", 53).build());
         List<String> picks = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             picks.add(name(kernel.connect(Client.udp("203.0.113.5", 5353, VIP, 53)).realServer().orElseThrow()));
@@ -367,10 +367,10 @@ class SchedulerExamplesTest {
 
     @Test
     void udpConnectionsAreInactiveAndFollowTheirEntry() {
-        VirtualService s = VirtualService.udp(VIP, 53).scheduler(Scheduler.RR).build();
+        VirtualService s = VirtualService.builder(ServiceKey.udp(VIP, 53)).scheduler(Scheduler.RR).build();
         ipvs.createService(s);
-        ipvs.addRealServer(s.key(), RealServer.of("198.51.100.11", 53).build());
-        ipvs.addRealServer(s.key(), RealServer.of("198.51.100.12", 53).build());
+        ipvs.createRealServer(s.key(), RealServer.builder("198.51.100.11", 53).build());
+        ipvs.createRealServer(s.key(), RealServer.builder("198.51.100.12", 53).build());
         Client c = Client.udp("203.0.113.5", 5353, VIP, 53);
         assertThat(kernel.connect(c).outcome()).isEqualTo(ConnectResult.Outcome.SCHEDULED);
         ConnectResult again = kernel.connect(c);
@@ -390,9 +390,9 @@ class SchedulerExamplesTest {
 
     @Test
     void tcpCloseGoesToFinWaitForDirectRoutingAndExpiresOnTheFinTimeout() {
-        VirtualService s = VirtualService.tcp(VIP, 80).scheduler(Scheduler.RR).build();
+        VirtualService s = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(Scheduler.RR).build();
         ipvs.createService(s);
-        ipvs.addRealServer(s.key(), RealServer.of("198.51.100.11", 80).forwarding(ForwardingMethod.DR).build());
+        ipvs.createRealServer(s.key(), RealServer.builder("198.51.100.11", 80).forwarding(ForwardingMethod.DR).build());
         ConnectResult r = kernel.connect(Client.tcp("203.0.113.5", 40000, VIP, 80));
         assertThat(ipvs.listRealServerStatus(s.key()).get(0).activeConnections()).isEqualTo(1);
         kernel.close(r.handle());
@@ -411,9 +411,9 @@ class SchedulerExamplesTest {
 
     @Test
     void firewallMarkServicesTakeMarkedPacketsFirst() {
-        VirtualService s = VirtualService.fwmark(7).scheduler(Scheduler.RR).build();
+        VirtualService s = VirtualService.builder(ServiceKey.fwmark(7)).scheduler(Scheduler.RR).build();
         ipvs.createService(s);
-        ipvs.addRealServer(s.key(), RealServer.of("198.51.100.11", 0).build());
+        ipvs.createRealServer(s.key(), RealServer.builder("198.51.100.11", 0).build());
         ConnectResult r = kernel.connect(Client.tcp("203.0.113.5", 40000, "192.0.2.99", 443).withFirewallMark(7));
         assertThat(r.realServer()).contains(new InetSocketAddress("198.51.100.11", 443));
         assertThat(kernel.connect(Client.tcp("203.0.113.5", 40001, "192.0.2.99", 443)).outcome())

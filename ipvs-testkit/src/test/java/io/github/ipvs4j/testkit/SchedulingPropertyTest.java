@@ -2,14 +2,14 @@ package io.github.ipvs4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.Protocol;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.Protocol;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.testkit.gen.Gen;
 import io.github.ipvs4j.testkit.gen.IpvsGenerators;
 import io.github.ipvs4j.testkit.gen.PropertyRunner;
@@ -32,14 +32,14 @@ class SchedulingPropertyTest {
             FakeKernel k = FakeKernel.create();
             k.createService(VirtualService.builder(KEY).scheduler(scheduler).schedulerFlags(flags).build());
             for (int i = 0; i < weights.size(); i++) {
-                k.addRealServer(KEY, server(i, weights.get(i), upperThresholds.get(i)));
+                k.createRealServer(KEY, server(i, weights.get(i), upperThresholds.get(i)));
             }
             return k;
         }
     }
 
     static RealServer server(int i, int weight, int upper) {
-        return RealServer.of("198.51.100." + (11 + i), 80).weight(weight).upperThreshold(upper)
+        return RealServer.builder("198.51.100." + (11 + i), 80).weight(weight).upperThreshold(upper)
                 .forwarding(ForwardingMethod.NAT).build();
     }
 
@@ -194,7 +194,7 @@ class SchedulingPropertyTest {
             FakeKernel k = FakeKernel.create();
             k.createService(VirtualService.builder(KEY).scheduler(Scheduler.MH).build());
             for (int i = 0; i < n; i++) {
-                k.addRealServer(KEY, server(i, 1, 0));
+                k.createRealServer(KEY, server(i, 1, 0));
             }
             List<Client> clients = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {
@@ -278,7 +278,7 @@ class SchedulingPropertyTest {
             VirtualService svc = VirtualService.builder(KEY).scheduler(Scheduler.RR).persistence(timeout).build();
             k.createService(svc);
             for (int i = 0; i < p[1]; i++) {
-                k.addRealServer(KEY, server(i, 1, 0));
+                k.createRealServer(KEY, server(i, 1, 0));
             }
             Client client = Client.tcp("203.0.113.5", 40000, "192.0.2.1", 80);
             ConnectResult first = k.connect(client);

@@ -1,10 +1,10 @@
 package io.github.ipvs4j.examples.jipvsadm;
 
-import io.github.ipvs4j.Change;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.ServiceConfig;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceConfig;
 import io.github.ipvs4j.rules.IpvsadmRules;
 import io.github.ipvs4j.testkit.FakeKernel;
 import java.io.IOException;
@@ -35,7 +35,7 @@ final class FakeState {
                     // Added oldest first, as the kernel lists newest first.
                     for (int i = s.realServers().size() - 1; i >= 0; i--) {
                         RealServer rs = s.realServers().get(i);
-                        changes.add(new Change.AddRealServer(s.service().key(), rs));
+                        changes.add(new Change.CreateRealServer(s.service().key(), rs));
                     }
                 }
                 ipvs.submit(changes);

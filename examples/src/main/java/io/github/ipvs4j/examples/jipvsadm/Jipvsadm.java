@@ -1,13 +1,13 @@
 package io.github.ipvs4j.examples.jipvsadm;
 
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.IpvsUnavailableException;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualServiceStatus;
-import io.github.ipvs4j.rules.IpvsadmCommand;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsUnavailableException;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import io.github.ipvs4j.rules.IpvsadmCommand.ListOption;
+import io.github.ipvs4j.rules.IpvsadmCommand;
 import io.github.ipvs4j.rules.IpvsadmRules;
 import io.github.ipvs4j.rules.RulesSyntaxException;
 import java.io.BufferedOutputStream;
@@ -196,9 +196,9 @@ public final class Jipvsadm {
         } else if (command instanceof IpvsadmCommand.EditService c) {
             ipvs.updateService(c.service());
         } else if (command instanceof IpvsadmCommand.DeleteService c) {
-            ipvs.deleteService(c.service());
+            ipvs.removeService(c.service());
         } else if (command instanceof IpvsadmCommand.AddRealServer c) {
-            ipvs.addRealServer(c.service(), c.server());
+            ipvs.createRealServer(c.service(), c.server());
         } else if (command instanceof IpvsadmCommand.EditRealServer c) {
             ipvs.updateRealServer(c.service(), c.server());
         } else if (command instanceof IpvsadmCommand.DeleteRealServer c) {
@@ -235,7 +235,7 @@ public final class Jipvsadm {
                 ServiceKey key = command.service().get();
                 Optional<VirtualServiceStatus> status = ipvs.getServiceStatus(key);
                 if (status.isEmpty()) {
-                    err.println(KernelMessages.of(io.github.ipvs4j.IpvsOperation.GET_SERVICE, io.github.ipvs4j.Errno.ESRCH));
+                    err.println(KernelMessages.of(io.github.ipvs4j.model.IpvsOperation.GET_SERVICE, io.github.ipvs4j.internal.Errno.ESRCH));
                     return LIST_FAILED;
                 }
                 out.print(Listing.single(new Listing.Entry(status.get(), ipvs.listRealServerStatus(key)), format));

@@ -1,8 +1,8 @@
 package io.github.ipvs4j.examples.jipvsadm;
 
-import io.github.ipvs4j.Errno;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.IpvsOperation;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsOperation;
 
 /**
  * The messages ipvsadm 1.31 prints for a kernel's refusal ({@code ipvs_strerror}): first a message
@@ -54,13 +54,13 @@ final class KernelMessages {
             case UPDATE_SERVICE:
                 return errno == Errno.ESRCH ? "No such service"
                         : errno == Errno.ENOENT ? "Scheduler or persistence engine not found" : null;
-            case DELETE_SERVICE:
+            case REMOVE_SERVICE:
             case ZERO:
             case GET_SERVICE:
             case LIST_SERVICES:
             case LIST_REAL_SERVERS:
                 return errno == Errno.ESRCH ? "No such service" : null;
-            case ADD_REAL_SERVER:
+            case CREATE_REAL_SERVER:
                 return errno == Errno.ESRCH ? "Service not defined"
                         : errno == Errno.EEXIST ? "Destination already exists" : null;
             case UPDATE_REAL_SERVER:

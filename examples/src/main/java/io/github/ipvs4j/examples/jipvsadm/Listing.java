@@ -1,21 +1,22 @@
 package io.github.ipvs4j.examples.jipvsadm;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.Connection;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.IpvsInfo;
-import io.github.ipvs4j.Persistence;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.RealServerStatus;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.Stats;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
-import io.github.ipvs4j.TunnelChecksum;
-import io.github.ipvs4j.VirtualService;
-import io.github.ipvs4j.VirtualServiceStatus;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Netmasks;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.Connection;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsInfo;
+import io.github.ipvs4j.model.Persistence;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.RealServerStatus;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.Stats;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
+import io.github.ipvs4j.model.TunnelChecksum;
+import io.github.ipvs4j.model.VirtualService;
+import io.github.ipvs4j.model.VirtualServiceStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -178,7 +179,7 @@ public final class Listing {
                     out.append(" persistent ").append(Integer.toUnsignedString(p.timeoutSeconds()));
                     if (p.prefixLength() != s.family().addressBits()) {
                         out.append(" mask ").append(s.family() == AddressFamily.INET
-                                ? dotted(Persistence.ipv4Mask(p.prefixLength())) : p.prefixLength());
+                                ? dotted(Netmasks.ipv4Mask(p.prefixLength())) : p.prefixLength());
                     }
                     p.engine().ifPresent(e -> out.append(" pe ").append(e));
                 });

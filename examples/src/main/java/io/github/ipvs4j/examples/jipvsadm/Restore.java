@@ -1,17 +1,17 @@
 package io.github.ipvs4j.examples.jipvsadm;
 
-import io.github.ipvs4j.BatchResult;
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.Errno;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.IpvsException;
-import io.github.ipvs4j.IpvsUnavailableException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
 import io.github.ipvs4j.apply.Plan;
 import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.BatchResult;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsUnavailableException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.rules.IpvsadmCommand;
 import io.github.ipvs4j.rules.IpvsadmRules;
 import io.github.ipvs4j.rules.RulesSyntaxException;
@@ -191,7 +191,7 @@ final class Restore {
             BatchResult result = jipvsadm.ipvs().submit(changes);
             for (BatchResult.Outcome o : result.outcomes()) {
                 if (!o.succeeded()) {
-                    jipvsadm.err().println(KernelMessages.of(o.error()));
+                    jipvsadm.err().println(KernelMessages.of(o.error().orElseThrow()));
                 }
             }
             status = result.outcomes().get(result.outcomes().size() - 1).succeeded() ? 0 : Jipvsadm.FAILED;
@@ -247,14 +247,14 @@ final class Restore {
                 services.put(key, c.definition());
                 return 0;
             }
-            if (change instanceof Change.DeleteService) {
+            if (change instanceof Change.RemoveService) {
                 services.remove(key);
                 servers.remove(key);
                 return 0;
             }
             List<RealServer> list = servers.get(key);
-            int i = indexOf(list, change.realServer());
-            if (change instanceof Change.AddRealServer c) {
+            int i = indexOf(list, change.realServer().orElseThrow());
+            if (change instanceof Change.CreateRealServer c) {
                 if (i >= 0) {
                     return Errno.EEXIST;
                 }

@@ -1,9 +1,10 @@
 package io.github.ipvs4j.examples.sim;
 
-import io.github.ipvs4j.Addresses;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.IpvsException;
 import io.github.ipvs4j.rules.IpvsadmRules;
 import io.github.ipvs4j.rules.RulesSyntaxException;
 import io.github.ipvs4j.testkit.ConnectResult;
@@ -87,7 +88,7 @@ public final class Simulator {
         FakeKernel kernel = FakeKernel.create();
         try (Ipvs ipvs = Ipvs.using(kernel)) {
             try {
-                ipvs.apply(config);
+                Reconciler.of(ipvs).apply(config);
             } catch (IpvsException e) {
                 err.println("ipvs-sim: " + rules + ": the kernel refuses these rules: " + e.getMessage());
                 return 2;

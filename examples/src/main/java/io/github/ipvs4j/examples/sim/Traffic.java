@@ -1,8 +1,8 @@
 package io.github.ipvs4j.examples.sim;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.InvalidConfigurationException;
-import io.github.ipvs4j.Protocol;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.InvalidConfigurationException;
+import io.github.ipvs4j.model.Protocol;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -92,8 +92,8 @@ final class Traffic {
             throw new IllegalArgumentException("expected '" + f[0]
                     + " <client-ip> <client-port> <virtual-ip> <virtual-port> <hold|close>'");
         }
-        InetAddress client = Addresses.parse("client ip", f[1]);
-        InetAddress vip = Addresses.parse("virtual ip", f[3]);
+        InetAddress client = Addresses.parse(f[1], expected -> new InvalidConfigurationException("client ip", f[1], expected));
+        InetAddress vip = Addresses.parse(f[3], expected -> new InvalidConfigurationException("virtual ip", f[3], expected));
         if (client.getAddress().length != vip.getAddress().length) {
             throw new IllegalArgumentException("client ip " + f[1] + " and virtual ip " + f[3]
                     + " are of different families");

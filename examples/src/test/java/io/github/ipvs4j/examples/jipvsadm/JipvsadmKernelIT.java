@@ -3,7 +3,7 @@ package io.github.ipvs4j.examples.jipvsadm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
+import io.github.ipvs4j.model.IpvsConfig;
 import io.github.ipvs4j.rules.IpvsadmRules;
 import io.github.ipvs4j.testkit.FakeKernel;
 import io.github.ipvs4j.testkit.gen.IpvsGenerators;

@@ -2,14 +2,15 @@ package io.github.ipvs4j.examples.jipvsadm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.ForwardingMethod;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.IpvsUnavailableException;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.SyncDaemon;
-import io.github.ipvs4j.Timeouts;
+import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.IpvsUnavailableException;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.SyncDaemon;
+import io.github.ipvs4j.model.Timeouts;
 import io.github.ipvs4j.spi.IpvsTransport;
 import io.github.ipvs4j.testkit.Client;
 import io.github.ipvs4j.testkit.FakeKernel;
@@ -27,8 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class JipvsadmTest {
-    private static final ServiceKey WEB = ServiceKey.of(io.github.ipvs4j.Protocol.TCP,
-            io.github.ipvs4j.Addresses.parse("vip", "192.0.2.1"), 80);
+    private static final ServiceKey WEB = ServiceKey.of(io.github.ipvs4j.model.Protocol.TCP,
+            io.github.ipvs4j.internal.Addresses.parse("192.0.2.1"), 80);
 
     private final FakeKernel kernel = FakeKernel.create();
     private final Ipvs ipvs = Ipvs.using(kernel);
@@ -247,7 +248,7 @@ class JipvsadmTest {
     private static FakeKernel kernelLike(FakeKernel source, FakeKernel target) {
         Ipvs from = Ipvs.using(source);
         Ipvs to = Ipvs.using(target);
-        to.apply(from.readConfig());
+        Reconciler.of(to).apply(from.readConfig());
         return target;
     }
 
@@ -420,13 +421,13 @@ class JipvsadmTest {
 
     /** What ipvsadm -R can express: DR and tunnel servers of address services take the service's port. */
     static IpvsConfig restorable(IpvsConfig config) {
-        List<io.github.ipvs4j.ServiceConfig> out = new ArrayList<>();
-        for (io.github.ipvs4j.ServiceConfig s : config.services()) {
+        List<io.github.ipvs4j.model.ServiceConfig> out = new ArrayList<>();
+        for (io.github.ipvs4j.model.ServiceConfig s : config.services()) {
             List<RealServer> servers = new ArrayList<>();
             for (RealServer rs : s.realServers()) {
                 if (s.service().key() instanceof ServiceKey.Address a
                         && !(rs.forwarding() instanceof ForwardingMethod.Masquerade)) {
-                    RealServer moved = RealServer.of(rs.address(), a.port()).forwarding(rs.forwarding())
+                    RealServer moved = RealServer.builder(rs.address(), a.port()).forwarding(rs.forwarding())
                             .weight(rs.weight()).thresholds(rs.lowerThreshold(), rs.upperThreshold()).build();
                     if (servers.stream().noneMatch(x -> x.endpoint().equals(moved.endpoint()))) {
                         servers.add(moved);
@@ -435,18 +436,18 @@ class JipvsadmTest {
                     servers.add(rs);
                 }
             }
-            out.add(new io.github.ipvs4j.ServiceConfig(s.service(), servers));
+            out.add(new io.github.ipvs4j.model.ServiceConfig(s.service(), servers));
         }
         return new IpvsConfig(out);
     }
 
     /** The real servers as a kernel lists them after adds in this order: newest first. */
     private static IpvsConfig withKernelOrder(IpvsConfig config) {
-        List<io.github.ipvs4j.ServiceConfig> out = new ArrayList<>();
-        for (io.github.ipvs4j.ServiceConfig s : io.github.ipvs4j.rules.IpvsadmRules.sortedAsIpvsadm(config).services()) {
+        List<io.github.ipvs4j.model.ServiceConfig> out = new ArrayList<>();
+        for (io.github.ipvs4j.model.ServiceConfig s : io.github.ipvs4j.rules.IpvsadmRules.sortedAsIpvsadm(config).services()) {
             List<RealServer> servers = new ArrayList<>(s.realServers());
             java.util.Collections.reverse(servers);
-            out.add(new io.github.ipvs4j.ServiceConfig(s.service(), servers));
+            out.add(new io.github.ipvs4j.model.ServiceConfig(s.service(), servers));
         }
         return new IpvsConfig(out);
     }

@@ -1,18 +1,18 @@
 package io.github.ipvs4j.testkit.gen;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.Change;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.Persistence;
-import io.github.ipvs4j.Protocol;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.SchedulerFlag;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.Change;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.Persistence;
+import io.github.ipvs4j.model.Protocol;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.SchedulerFlag;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.testkit.Client;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,7 +45,7 @@ public final class IpvsGenerators {
 
     /** Virtual IPv6 addresses: a pool of two in 2001:db8::/32. */
     public static Gen<InetAddress> virtualIpv6() {
-        return r -> Addresses.parse("address", "2001:db8::" + (1 + r.nextInt(2)));
+        return r -> Addresses.parse("2001:db8::" + (1 + r.nextInt(2)));
     }
 
     /** Real server IPv4 addresses: a pool of eight in 198.51.100.0/24. */
@@ -55,7 +55,7 @@ public final class IpvsGenerators {
 
     /** Real server IPv6 addresses: a pool of four in 2001:db8:1::/64. */
     public static Gen<InetAddress> realIpv6() {
-        return r -> Addresses.parse("address", "2001:db8:1::" + (11 + r.nextInt(4)));
+        return r -> Addresses.parse("2001:db8:1::" + (11 + r.nextInt(4)));
     }
 
     /** Client IPv4 addresses anywhere in 203.0.113.0/24. */
@@ -66,7 +66,7 @@ public final class IpvsGenerators {
     /** Client IPv6 addresses anywhere in 2001:db8:2::/48. */
     public static Gen<InetAddress> clientIpv6() {
         return r -> {
-            byte[] b = Addresses.parse("address", "2001:db8:2::").getAddress();
+            byte[] b = Addresses.parse("2001:db8:2::").getAddress();
             for (int i = 6; i < 16; i++) {
                 b[i] = (byte) r.nextInt(256);
             }
@@ -144,7 +144,7 @@ public final class IpvsGenerators {
     public static Gen<RealServer> realServers(AddressFamily family) {
         Gen<InetAddress> address = family == AddressFamily.INET ? realIpv4() : realIpv6();
         return r -> {
-            RealServer.Builder b = RealServer.of(address.generate(r), r.nextBoolean() ? 8080 : 80)
+            RealServer.Builder b = RealServer.builder(address.generate(r), r.nextBoolean() ? 8080 : 80)
                     .weight(r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(5))
                     .forwarding(r.nextBoolean() ? ForwardingMethod.NAT
                             : r.nextBoolean() ? ForwardingMethod.DR : ForwardingMethod.tunnel());
@@ -197,8 +197,8 @@ public final class IpvsGenerators {
             switch (r.nextInt(6)) {
                 case 0: return new Change.CreateService(virtualServices(key, schedulers).generate(r));
                 case 1: return new Change.UpdateService(virtualServices(key, schedulers).generate(r));
-                case 2: return new Change.DeleteService(key);
-                case 3: return new Change.AddRealServer(key, realServers(key.family()).generate(r));
+                case 2: return new Change.RemoveService(key);
+                case 3: return new Change.CreateRealServer(key, realServers(key.family()).generate(r));
                 case 4: return new Change.UpdateRealServer(key, realServers(key.family()).generate(r));
                 default: return new Change.RemoveRealServer(key, realServers(key.family()).generate(r).endpoint());
             }
@@ -214,7 +214,7 @@ public final class IpvsGenerators {
         Gen<Change> building = r -> {
             ServiceKey key = serviceKeys().generate(r);
             return r.nextBoolean() ? new Change.CreateService(virtualServices(key, schedulers).generate(r))
-                    : new Change.AddRealServer(key, realServers(key.family()).generate(r));
+                    : new Change.CreateRealServer(key, realServers(key.family()).generate(r));
         };
         return Gen.<Change>oneOfGens(any, any, building).list(0, maxLength);
     }

@@ -1,7 +1,7 @@
 package io.github.ipvs4j.testkit.scheduler;
 
-import io.github.ipvs4j.AddressFamily;
-import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.model.AddressFamily;
+import io.github.ipvs4j.model.RealServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 

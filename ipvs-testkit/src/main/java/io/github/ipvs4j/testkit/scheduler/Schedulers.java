@@ -1,6 +1,6 @@
 package io.github.ipvs4j.testkit.scheduler;
 
-import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.model.Scheduler;
 import java.util.List;
 
 /** Makes a fresh instance of a kernel scheduler by name, as {@code ip_vs_bind_scheduler} does. */

@@ -1,6 +1,6 @@
 package io.github.ipvs4j.testkit.scheduler;
 
-import io.github.ipvs4j.SchedulerFlag;
+import io.github.ipvs4j.model.SchedulerFlag;
 import java.util.List;
 
 /**

@@ -3,8 +3,8 @@ package io.github.ipvs4j.testkit.fidelity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.Scheduler;
 import io.github.ipvs4j.testkit.Client;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -17,7 +17,7 @@ class AgreementTest {
     private static final Client C = Client.tcp("203.0.113.12", 40002, "192.0.2.1", 80);
 
     private static Decision to(int step, Client c, String realServer, int port) {
-        return new Decision(step, c, Optional.of(new InetSocketAddress(Addresses.parse("rs", realServer), port)), "");
+        return new Decision(step, c, Optional.of(new InetSocketAddress(Addresses.parse(realServer), port)), "");
     }
 
     private static Decision refused(int step, Client c) {

@@ -1,7 +1,7 @@
 package io.github.ipvs4j.testkit.fidelity;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.RealServerStatus;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.RealServerStatus;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package io.github.ipvs4j.testkit.fidelity;
 
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.model.RealServer;
 import io.github.ipvs4j.testkit.ConnectResult;
 import io.github.ipvs4j.testkit.ConnectionHandle;
 import io.github.ipvs4j.testkit.FakeKernel;
@@ -37,7 +37,7 @@ final class FakePlayer {
         try (Ipvs ipvs = Ipvs.using(kernel)) {
             ipvs.createService(scenario.service().service());
             for (RealServer rs : scenario.service().realServers()) {
-                ipvs.addRealServer(scenario.key(), rs);
+                ipvs.createRealServer(scenario.key(), rs);
                 present.add(rs.endpoint());
             }
             for (int i = 0; i < scenario.steps().size(); i++) {

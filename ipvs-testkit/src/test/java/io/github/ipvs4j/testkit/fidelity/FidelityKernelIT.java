@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.model.Scheduler;
 import io.github.ipvs4j.testkit.FakeKernel;
 import io.github.ipvs4j.testkit.gen.PropertyRunner;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.ipvs4j.testkit.fidelity;
 
-import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.testkit.Client;
 import java.io.IOException;
 import java.io.InputStream;

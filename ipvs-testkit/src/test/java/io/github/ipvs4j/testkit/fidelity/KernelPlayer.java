@@ -1,7 +1,7 @@
 package io.github.ipvs4j.testkit.fidelity;
 
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.RealServer;
+import io.github.ipvs4j.model.RealServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -86,7 +86,7 @@ final class KernelPlayer {
         Set<InetSocketAddress> present = new HashSet<>();
         try {
             for (RealServer rs : scenario.service().realServers()) {
-                ipvs.addRealServer(scenario.key(), rs);
+                ipvs.createRealServer(scenario.key(), rs);
                 present.add(rs.endpoint());
             }
             long start = System.nanoTime();
@@ -116,7 +116,7 @@ final class KernelPlayer {
             for (GuestNetwork.Connection c : open.values()) {
                 close(c, present);
             }
-            ipvs.deleteService(scenario.key());
+            ipvs.removeService(scenario.key());
         }
     }
 }

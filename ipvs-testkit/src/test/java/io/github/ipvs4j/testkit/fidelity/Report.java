@@ -1,6 +1,6 @@
 package io.github.ipvs4j.testkit.fidelity;
 
-import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.model.Scheduler;
 import java.util.List;
 
 /** Explains a disagreement between the real and the fake kernel, with everything needed to replay it. */

@@ -1,8 +1,8 @@
 package io.github.ipvs4j.testkit.fidelity;
 
-import io.github.ipvs4j.IpvsConfig;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
 import io.github.ipvs4j.rules.IpvsadmRules;
 import java.util.List;
 import java.util.Objects;

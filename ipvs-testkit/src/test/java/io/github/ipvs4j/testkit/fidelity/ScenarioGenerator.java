@@ -1,13 +1,13 @@
 package io.github.ipvs4j.testkit.fidelity;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.Persistence;
-import io.github.ipvs4j.Protocol;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
-import io.github.ipvs4j.ServiceConfig;
-import io.github.ipvs4j.VirtualService;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.Persistence;
+import io.github.ipvs4j.model.Protocol;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.testkit.Client;
 import io.github.ipvs4j.testkit.gen.Gen;
 import io.github.ipvs4j.testkit.gen.IpvsGenerators;
@@ -66,14 +66,14 @@ final class ScenarioGenerator {
         }
         this.scheduler = scheduler;
         this.slot = slot;
-        this.virtualAddress = Addresses.parse("virtual address", "192.0.2." + slot);
+        this.virtualAddress = Addresses.parse("192.0.2." + slot);
         this.steps = steps;
     }
 
     private static List<InetAddress> range(String prefix, int first, int count) {
         List<InetAddress> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            out.add(Addresses.parse("address", prefix + (first + i)));
+            out.add(Addresses.parse(prefix + (first + i)));
         }
         return List.copyOf(out);
     }
@@ -91,7 +91,7 @@ final class ScenarioGenerator {
     }
 
     private ServiceConfig service(SplittableRandom r) {
-        VirtualService.Builder b = VirtualService.builder(io.github.ipvs4j.ServiceKey.of(Protocol.TCP, virtualAddress,
+        VirtualService.Builder b = VirtualService.builder(io.github.ipvs4j.model.ServiceKey.of(Protocol.TCP, virtualAddress,
                 VIRTUAL_PORT)).scheduler(scheduler);
         b.schedulerFlags(IpvsGenerators.schedulerFlags(scheduler).generate(r));
         if (r.nextInt(5) == 0) {
@@ -108,7 +108,7 @@ final class ScenarioGenerator {
     }
 
     private static RealServer realServer(SplittableRandom r, InetAddress address, int port) {
-        RealServer.Builder b = RealServer.of(address, port).forwarding(ForwardingMethod.NAT).weight(weight(r));
+        RealServer.Builder b = RealServer.builder(address, port).forwarding(ForwardingMethod.NAT).weight(weight(r));
         if (r.nextInt(6) == 0) {
             int upper = 2 + r.nextInt(19);
             b.thresholds(r.nextBoolean() ? 0 : r.nextInt(upper + 1), upper);

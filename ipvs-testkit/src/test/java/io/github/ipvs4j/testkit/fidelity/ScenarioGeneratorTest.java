@@ -3,10 +3,10 @@ package io.github.ipvs4j.testkit.fidelity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ipvs4j.Addresses;
-import io.github.ipvs4j.ForwardingMethod;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.Scheduler;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.Scheduler;
 import io.github.ipvs4j.testkit.FakeKernel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ScenarioGeneratorTest {
-    private static final InetAddress VIP = Addresses.parse("vip", "192.0.2.7");
+    private static final InetAddress VIP = Addresses.parse("192.0.2.7");
 
     @Test
     void theSameSeedGivesTheSameScenario() {

@@ -1,9 +1,9 @@
 package io.github.ipvs4j.testkit.fidelity;
 
-import io.github.ipvs4j.Addresses;
 import io.github.ipvs4j.Ipvs;
-import io.github.ipvs4j.RealServer;
-import io.github.ipvs4j.ServiceKey;
+import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.model.RealServer;
+import io.github.ipvs4j.model.ServiceKey;
 import io.github.ipvs4j.testkit.Client;
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -68,7 +68,7 @@ sealed interface Step {
     record Add(RealServer realServer) implements TableEdit {
         @Override
         public void applyTo(Ipvs ipvs, ServiceKey service, Set<InetSocketAddress> present) {
-            ipvs.addRealServer(service, realServer);
+            ipvs.createRealServer(service, realServer);
             present.add(realServer.endpoint());
         }
 

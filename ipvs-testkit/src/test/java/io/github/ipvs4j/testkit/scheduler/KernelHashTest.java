@@ -2,7 +2,7 @@ package io.github.ipvs4j.testkit.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ipvs4j.Addresses;
+import io.github.ipvs4j.internal.Addresses;
 import org.junit.jupiter.api.Test;
 
 class KernelHashTest {
@@ -35,9 +35,9 @@ class KernelHashTest {
 
     @Test
     void foldXorsIpv6WordsAndReadsIpv4AsIs() {
-        assertThat(KernelHash.fold(false, Addresses.parse("a", "203.0.113.5"))).isEqualTo(0xCB007105);
-        assertThat(KernelHash.fold(true, Addresses.parse("a", "2001:db8::1"))).isEqualTo(0x20010db8 ^ 1);
-        assertThat(KernelHash.fold(true, Addresses.parse("a", "203.0.113.5"))).isEqualTo(0xCB007105);
-        assertThat(KernelHash.fold(false, Addresses.parse("a", "2001:db8::1"))).isEqualTo(0x20010db8);
+        assertThat(KernelHash.fold(false, Addresses.parse("203.0.113.5"))).isEqualTo(0xCB007105);
+        assertThat(KernelHash.fold(true, Addresses.parse("2001:db8::1"))).isEqualTo(0x20010db8 ^ 1);
+        assertThat(KernelHash.fold(true, Addresses.parse("203.0.113.5"))).isEqualTo(0xCB007105);
+        assertThat(KernelHash.fold(false, Addresses.parse("2001:db8::1"))).isEqualTo(0x20010db8);
     }
 }

@@ -1,0 +1,56 @@
+package io.github.ipvs4j.model;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+/** Address family of a service or real server, with the Linux {@code AF_*} number. */
+public enum AddressFamily {
+    /** IPv4 ({@code AF_INET}, 2). */
+    INET(2, 32),
+    /** IPv6 ({@code AF_INET6}, 10). */
+    INET6(10, 128);
+
+    private final int number;
+    private final int addressBits;
+
+    AddressFamily(int number, int addressBits) {
+        this.number = number;
+        this.addressBits = addressBits;
+    }
+
+    /** Returns the Linux {@code AF_*} constant. */
+    public int number() {
+        return number;
+    }
+
+    /** Returns the width of an address of this family in bits (32 or 128). */
+    public int addressBits() {
+        return addressBits;
+    }
+
+    /** Returns the family of the given address. */
+    public static AddressFamily of(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return INET;
+        }
+        if (address instanceof Inet6Address) {
+            return INET6;
+        }
+        throw new InvalidConfigurationException("address", address, "an IPv4 or IPv6 address");
+    }
+
+    /**
+     * Returns the family with the given {@code AF_*} number.
+     *
+     * @throws InvalidConfigurationException if it is neither AF_INET (2) nor AF_INET6 (10)
+     */
+    public static AddressFamily ofNumber(int number) {
+        for (AddressFamily f : values()) {
+            if (f.number == number) {
+                return f;
+            }
+        }
+        throw new InvalidConfigurationException("address family", number, "2 (AF_INET) or 10 (AF_INET6)");
+    }
+}

@@ -1,0 +1,148 @@
+package io.github.ipvs4j.model;
+
+import io.github.ipvs4j.internal.Addresses;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.Comparator;
+
+
+/**
+ * What identifies a virtual service to the kernel: either protocol, virtual address and port
+ * ({@link Address}), or a firewall mark and address family ({@link FirewallMark}).
+ *
+ * <p>Keys are ordered as ipvsadm lists them: address keys before firewall-mark keys; address keys by
+ * family (IPv4 first), protocol (TCP, UDP, SCTP), address and port; firewall-mark keys by mark, then
+ * family. {@link Ipvs#listServices()} lists services in that order.
+ */
+public sealed interface ServiceKey extends Comparable<ServiceKey> permits ServiceKey.Address, ServiceKey.FirewallMark {
+
+    /** The address family of the service. */
+    AddressFamily family();
+
+    /** A TCP service on {@code address:port}; the address is an IP literal, never a host name. */
+    static Address tcp(String address, int port) {
+        return new Address(Protocol.TCP, Check.address("service address", address), port);
+    }
+
+    /** A UDP service on {@code address:port}. */
+    static Address udp(String address, int port) {
+        return new Address(Protocol.UDP, Check.address("service address", address), port);
+    }
+
+    /** An SCTP service on {@code address:port}. */
+    static Address sctp(String address, int port) {
+        return new Address(Protocol.SCTP, Check.address("service address", address), port);
+    }
+
+    /** A service on {@code address:port} with the given protocol. */
+    static Address of(Protocol protocol, InetAddress address, int port) {
+        return new Address(protocol, address, port);
+    }
+
+    /** A firewall-mark service for IPv4 packets carrying {@code mark}. */
+    static FirewallMark fwmark(long mark) {
+        return new FirewallMark(mark, AddressFamily.INET);
+    }
+
+    /** A firewall-mark service for packets of the given family carrying {@code mark}. */
+    static FirewallMark fwmark(long mark, AddressFamily family) {
+        return new FirewallMark(mark, family);
+    }
+
+    @Override
+    default int compareTo(ServiceKey other) {
+        return ORDER.compare(this, other);
+    }
+
+    /** The order used by listings; see the interface's documentation. */
+    Comparator<ServiceKey> ORDER = (a, b) -> {
+        if (a instanceof Address x && b instanceof Address y) {
+            int c = x.family().compareTo(y.family());
+            if (c == 0) {
+                c = x.protocol().compareTo(y.protocol());
+            }
+            if (c == 0) {
+                c = Arrays.compareUnsigned(x.address().getAddress(), y.address().getAddress());
+            }
+            return c != 0 ? c : Integer.compare(x.port(), y.port());
+        }
+        if (a instanceof FirewallMark x && b instanceof FirewallMark y) {
+            int c = Long.compare(x.mark(), y.mark());
+            return c != 0 ? c : x.family().compareTo(y.family());
+        }
+        return a instanceof Address ? -1 : 1;
+    };
+
+    /**
+     * A service identified by protocol, virtual IP address and port.
+     *
+     * @param protocol TCP, UDP or SCTP
+     * @param address the virtual IPv4 or IPv6 address
+     * @param port 0..65535 (0 is allowed: with persistence it means "any port")
+     */
+    record Address(Protocol protocol, InetAddress address, int port) implements ServiceKey {
+        /** Validates the components. */
+        public Address {
+            Check.notNull("protocol", protocol);
+            Check.notNull("service address", address);
+            AddressFamily.of(address);
+            Check.port("service port", port);
+        }
+
+        @Override
+        public AddressFamily family() {
+            return AddressFamily.of(address);
+        }
+
+        /** Equal when protocol, address and port are. */
+        @Override
+        public boolean equals(Object o) {
+            // Written out (so is hashCode): see RealServer#equals.
+            return o instanceof Address a && port == a.port && protocol == a.protocol && address.equals(a.address);
+        }
+
+        /** A hash of protocol, address and port. */
+        @Override
+        public int hashCode() {
+            return (31 * protocol.hashCode() + address.hashCode()) * 31 + port;
+        }
+
+        /** Formats as ipvsadm does: {@code TCP 192.0.2.1:80} or {@code TCP [2001:db8::1]:80}. */
+        @Override
+        public String toString() {
+            return protocol + " " + Addresses.format(address, port);
+        }
+    }
+
+    /**
+     * A service identified by the netfilter firewall mark of its packets and an address family.
+     *
+     * @param mark 1..4294967295 (the kernel's mark is an unsigned 32-bit value; 0 means "no mark")
+     * @param family the family of the packets the service takes
+     */
+    record FirewallMark(long mark, AddressFamily family) implements ServiceKey {
+        /** Validates the components. */
+        public FirewallMark {
+            Check.range("firewall mark", mark, 1, 0xFFFF_FFFFL);
+            Check.notNull("address family", family);
+        }
+
+        /** Equal when mark and family are (written out; see {@link Address#equals}). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FirewallMark m && mark == m.mark && family == m.family;
+        }
+
+        /** A hash of mark and family. */
+        @Override
+        public int hashCode() {
+            return 31 * Long.hashCode(mark) + family.hashCode();
+        }
+
+        /** Formats as ipvsadm does: {@code FWM 1} or {@code FWM 1 IPv6}. */
+        @Override
+        public String toString() {
+            return "FWM " + mark + (family == AddressFamily.INET6 ? " IPv6" : "");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.github.ipvs4j.model;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A virtual service: the address (or firewall mark) clients connect to, and how the kernel spreads
+ * their connections over the service's real servers. Immutable and validated on construction;
+ * statistics are not part of it (see {@link VirtualServiceStatus}).
+ *
+ * <pre>{@code
+ * VirtualService web = VirtualService.tcp("192.0.2.10", 80)
+ *         .scheduler(Scheduler.WRR)
+ *         .persistence(600)
+ *         .build();
+ * }</pre>
+ *
+ * @param key what identifies the service
+ * @param scheduler the scheduling algorithm
+ * @param schedulerFlags scheduler-specific flags (meaningful for sh and mh)
+ * @param persistence client persistence, or empty for none
+ * @param onePacket one-packet scheduling: each UDP datagram is scheduled on its own ({@code -o})
+ */
+public record VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerFlag> schedulerFlags,
+        Optional<Persistence> persistence, boolean onePacket) {
+
+    /** Validates the components and freezes the flag set. */
+    public VirtualService {
+        Check.notNull("service key", key);
+        Check.notNull("scheduler", scheduler);
+        Check.notNull("scheduler flags", schedulerFlags);
+        Check.notNull("persistence", persistence);
+        schedulerFlags = schedulerFlags.isEmpty() ? Collections.emptySet()
+                : Collections.unmodifiableSet(EnumSet.copyOf(schedulerFlags));
+        persistence.ifPresent(p -> p.checkFamily(key.family()));
+    }
+
+    /**
+     * Starts a service with the given key, e.g. {@code VirtualService.builder(ServiceKey.tcp("192.0.2.1",
+     * 80))}. Defaults: wlc, no flags, no persistence, not one-packet.
+     *
+     * @param key the service's protocol and address, or firewall mark
+     * @return the builder
+     * @throws NullPointerException if {@code key} is null
+     */
+    public static Builder builder(ServiceKey key) {
+        return new Builder(key);
+    }
+
+    /** Returns a builder initialised from this service, for making an edited copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder(key);
+        b.scheduler = scheduler;
+        b.flags.addAll(schedulerFlags);
+        b.persistence = persistence.orElse(null);
+        b.onePacket = onePacket;
+        return b;
+    }
+
+    /**
+     * Equal when every component is. Written out for speed before the JIT has compiled it (see
+     * {@link RealServer#equals}); compares scheduler names directly for the same reason.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VirtualService v && onePacket == v.onePacket && key.equals(v.key)
+                && scheduler.name().equals(v.scheduler.name()) && schedulerFlags.equals(v.schedulerFlags)
+                && persistence.equals(v.persistence);
+    }
+
+    /** A hash of every component. */
+    @Override
+    public int hashCode() {
+        int h = key.hashCode();
+        h = 31 * h + scheduler.name().hashCode();
+        h = 31 * h + schedulerFlags.hashCode();
+        h = 31 * h + persistence.hashCode();
+        return 31 * h + Boolean.hashCode(onePacket);
+    }
+
+    /** Returns true if the service has client persistence. */
+    public boolean isPersistent() {
+        return persistence.isPresent();
+    }
+
+    /** Returns the address family of the service. */
+    public AddressFamily family() {
+        return key.family();
+    }
+
+    /** Builds {@link VirtualService} values; each setter validates at once. */
+    public static final class Builder {
+        private final ServiceKey key;
+        private Scheduler scheduler = Scheduler.WLC;
+        private final EnumSet<SchedulerFlag> flags = EnumSet.noneOf(SchedulerFlag.class);
+        private Persistence persistence;
+        private boolean onePacket;
+
+        private Builder(ServiceKey key) {
+            this.key = Check.notNull("service key", key);
+        }
+
+        /** Sets the scheduler (default {@link Scheduler#WLC}, as ipvsadm). */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Check.notNull("scheduler", scheduler);
+            return this;
+        }
+
+        /** Sets the scheduler by name, e.g. {@code "wrr"}. */
+        public Builder scheduler(String name) {
+            return scheduler(Scheduler.of(name));
+        }
+
+        /** Replaces the scheduler flags. */
+        public Builder schedulerFlags(SchedulerFlag... flags) {
+            this.flags.clear();
+            for (SchedulerFlag f : flags) {
+                this.flags.add(Check.notNull("scheduler flag", f));
+            }
+            return this;
+        }
+
+        /** Replaces the scheduler flags. */
+        public Builder schedulerFlags(Set<SchedulerFlag> flags) {
+            return schedulerFlags(Check.notNull("scheduler flags", flags).toArray(new SchedulerFlag[0]));
+        }
+
+        /** Makes clients persistent for the given number of seconds, per client address. */
+        public Builder persistence(int timeoutSeconds) {
+            this.persistence = Persistence.of(timeoutSeconds, key.family());
+            return this;
+        }
+
+        /** Sets persistence, or removes it with {@code null}. */
+        public Builder persistence(Persistence persistence) {
+            if (persistence != null) {
+                persistence.checkFamily(key.family());
+            }
+            this.persistence = persistence;
+            return this;
+        }
+
+        /**
+         * Groups persistent clients by network: the netmask length for IPv4 (24 = 255.255.255.0) or
+         * the prefix length for IPv6. Requires persistence to be set first.
+         */
+        public Builder persistencePrefixLength(int prefixLength) {
+            if (persistence == null) {
+                throw new InvalidConfigurationException("persistence prefix length", prefixLength,
+                        "to be set only after persistence(timeout)");
+            }
+            return persistence(persistence.withPrefixLength(prefixLength));
+        }
+
+        /** Sets the persistence engine (e.g. {@code "sip"}); requires persistence to be set first. */
+        public Builder persistenceEngine(String engine) {
+            if (persistence == null) {
+                throw new InvalidConfigurationException("persistence engine", engine,
+                        "to be set only after persistence(timeout)");
+            }
+            return persistence(persistence.withEngine(engine));
+        }
+
+        /** Turns one-packet scheduling on or off. */
+        public Builder onePacket(boolean onePacket) {
+            this.onePacket = onePacket;
+            return this;
+        }
+
+        /** Returns the service. */
+        public VirtualService build() {
+            return new VirtualService(key, scheduler, flags, Optional.ofNullable(persistence), onePacket);
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(key.toString()).append(' ').append(scheduler);
+        if (!schedulerFlags.isEmpty()) {
+            sb.append(" flags ").append(schedulerFlags);
+        }
+        persistence.ifPresent(p -> {
+            sb.append(" persistent ").append(p.timeoutSeconds());
+            if (p.prefixLength() != key.family().addressBits()) {
+                sb.append(" /").append(p.prefixLength());
+            }
+            p.engine().ifPresent(e -> sb.append(" pe ").append(e));
+        });
+        if (onePacket) {
+            sb.append(" ops");
+        }
+        return sb.toString();
+    }
+}
