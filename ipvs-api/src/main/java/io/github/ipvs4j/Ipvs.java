@@ -165,17 +165,17 @@ public final class Ipvs implements AutoCloseable {
 
     /** Returns the service with this key and its statistics, if it exists. */
     public Optional<VirtualServiceStatus> getServiceStatus(ServiceKey key) {
-        return live().getService(Objects.requireNonNull(key, "service key"));
+        return live().getServiceStatus(Objects.requireNonNull(key, "service key"));
     }
 
     /** Lists the virtual services in {@link ServiceKey#ORDER} (address services first, then marks). */
     public List<VirtualService> listServices() {
-        return sortedByKey(live().listServiceConfigs(), VirtualService::key);
+        return sortedByKey(live().listServices(), VirtualService::key);
     }
 
     /** Lists the virtual services with their statistics, in {@link ServiceKey#ORDER}. */
     public List<VirtualServiceStatus> listServiceStatus() {
-        return sortedByKey(live().listServices(), s -> s.service().key());
+        return sortedByKey(live().listServiceStatus(), s -> s.service().key());
     }
 
     /**
@@ -265,7 +265,7 @@ public final class Ipvs implements AutoCloseable {
 
     /** Lists a service's real servers with connection counts and statistics, in the kernel's order. */
     public List<RealServerStatus> listRealServerStatus(ServiceKey service) {
-        return List.copyOf(live().listRealServers(Objects.requireNonNull(service, "service key")));
+        return List.copyOf(live().listRealServerStatus(Objects.requireNonNull(service, "service key")));
     }
 
     /**
@@ -277,7 +277,7 @@ public final class Ipvs implements AutoCloseable {
      *     (in the given order) whose read failed
      */
     public Map<ServiceKey, List<RealServerStatus>> listRealServerStatus(List<ServiceKey> services) {
-        return readMany(services, live()::listRealServers);
+        return readMany(services, live()::listRealServerStatus);
     }
 
     /**
@@ -290,7 +290,7 @@ public final class Ipvs implements AutoCloseable {
      *     given order) whose read failed
      */
     public Map<ServiceKey, List<RealServer>> listRealServers(List<ServiceKey> services) {
-        return readMany(services, live()::listRealServerConfigs);
+        return readMany(services, live()::listRealServers);
     }
 
     private static <T> Map<ServiceKey, List<T>> readMany(List<ServiceKey> services,
@@ -349,12 +349,12 @@ public final class Ipvs implements AutoCloseable {
 
     /** Zeroes every counter (ipvsadm {@code -Z}). */
     public void zeroCounters() {
-        live().zeroAll();
+        live().zeroCounters();
     }
 
     /** Zeroes the counters of one service and its real servers (ipvsadm {@code -Z -t ...}). */
     public void zeroCounters(ServiceKey service) {
-        live().zero(Objects.requireNonNull(service, "service key"));
+        live().zeroCounters(Objects.requireNonNull(service, "service key"));
     }
 
     // ---- settings ---------------------------------------------------------------------------------

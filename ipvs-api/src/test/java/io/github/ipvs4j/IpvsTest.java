@@ -5,9 +5,9 @@ import static io.github.ipvs4j.model.ModelValidationTest.assertNullRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ipvs4j.apply.Reconciler;
 import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.model.AddressFamily;
-import io.github.ipvs4j.apply.Reconciler;
 import io.github.ipvs4j.model.AlreadyExistsException;
 import io.github.ipvs4j.model.BatchResult;
 import io.github.ipvs4j.model.Change;
@@ -243,9 +243,9 @@ class IpvsTest {
         assertThat(ipvs.readConfig()).isEqualTo(IpvsConfig.of(ServiceConfig.of(web, rs), ServiceConfig.of(mark, other)));
         // Without statistics (which a transport may then leave undecoded), in ServiceKey order, through
         // the SPI's defaults, which drop the statistics and ask for each service in turn.
-        assertThat(transport.calls).containsExactly("listServiceConfigs", "listServices",
-                "listRealServerConfigs of 2", "listRealServers of 2",
-                "listRealServers " + web.key(), "listRealServers " + mark.key());
+        assertThat(transport.calls).containsExactly("listServices", "listServiceStatus",
+                "listRealServers of 2", "listRealServerStatus of 2",
+                "listRealServerStatus " + web.key(), "listRealServerStatus " + mark.key());
     }
 
     @Test
@@ -255,8 +255,8 @@ class IpvsTest {
         transport.calls.clear();
         assertThat(Reconciler.of(ipvs).plan(IpvsConfig.of(ServiceConfig.of(web, rs))).changes()).isEmpty();
         // The reconciler needs the real servers' connection counts (for draining), not the services' statistics.
-        assertThat(transport.calls).containsExactly("listServiceConfigs", "listServices", "listRealServers of 1",
-                "listRealServers " + web.key());
+        assertThat(transport.calls).containsExactly("listServices", "listServiceStatus", "listRealServerStatus of 1",
+                "listRealServerStatus " + web.key());
     }
 
     @Test
@@ -340,7 +340,7 @@ class IpvsTest {
         assertThat(ipvs.listSyncDaemons()).isEmpty();
         assertThat(ipvs.listConnections()).isEmpty();
         ipvs.flush();
-        assertThat(transport.calls).endsWith("zeroAll", "zero TCP 192.0.2.1:80", "setTimeouts Timeouts[tcp=1, tcpFin=2,"
+        assertThat(transport.calls).endsWith("zeroCounters", "zeroCounters TCP 192.0.2.1:80", "setTimeouts Timeouts[tcp=1, tcpFin=2,"
                 + " udp=3]", "getTimeouts", "info", "startSyncDaemon MASTER", "stopSyncDaemon MASTER",
                 "listSyncDaemons", "listConnections", "flush");
     }
@@ -350,6 +350,6 @@ class IpvsTest {
         ipvs.close();
         ipvs.close();
         assertThat(transport.closes).isEqualTo(1);
-        assertThatThrownBy(ipvs::listServices).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(ipvs::listServiceStatus).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 }

@@ -3,7 +3,6 @@ package io.github.ipvs4j;
 import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.internal.Errno;
 import io.github.ipvs4j.model.Connection;
-import io.github.ipvs4j.model.IpvsException;
 import io.github.ipvs4j.model.IpvsInfo;
 import io.github.ipvs4j.model.IpvsOperation;
 import io.github.ipvs4j.model.RealServer;
@@ -46,22 +45,22 @@ final class RecordingTransport implements IpvsTransport {
     }
 
     @Override
-    public List<VirtualServiceStatus> listServices() {
-        record("listServices");
+    public List<VirtualServiceStatus> listServiceStatus() {
+        record("listServiceStatus");
         List<VirtualServiceStatus> out = new ArrayList<>();
         services.forEach((k, v) -> out.add(new VirtualServiceStatus(v, Stats.ZERO)));
         return out;
     }
 
     @Override
-    public List<VirtualService> listServiceConfigs() {
-        record("listServiceConfigs");
-        return IpvsTransport.super.listServiceConfigs();
+    public List<VirtualService> listServices() {
+        record("listServices");
+        return IpvsTransport.super.listServices();
     }
 
     @Override
-    public Optional<VirtualServiceStatus> getService(ServiceKey key) {
-        record("getService " + key);
+    public Optional<VirtualServiceStatus> getServiceStatus(ServiceKey key) {
+        record("getServiceStatus " + key);
         return Optional.ofNullable(services.get(key)).map(v -> new VirtualServiceStatus(v, Stats.ZERO));
     }
 
@@ -93,8 +92,8 @@ final class RecordingTransport implements IpvsTransport {
     }
 
     @Override
-    public List<RealServerStatus> listRealServers(ServiceKey service) {
-        record("listRealServers " + service);
+    public List<RealServerStatus> listRealServerStatus(ServiceKey service) {
+        record("listRealServerStatus " + service);
         if (refused.contains(service)) {
             throw KernelErrors.fromErrno(Errno.EPERM, IpvsOperation.LIST_REAL_SERVERS, service, null);
         }
@@ -107,15 +106,15 @@ final class RecordingTransport implements IpvsTransport {
 
     /** Records the bulk call, then reads each service through the SPI's default. */
     @Override
-    public Map<ServiceKey, List<RealServerStatus>> listRealServers(List<ServiceKey> services) {
-        record("listRealServers of " + services.size());
-        return IpvsTransport.super.listRealServers(services);
+    public Map<ServiceKey, List<RealServerStatus>> listRealServerStatus(List<ServiceKey> services) {
+        record("listRealServerStatus of " + services.size());
+        return IpvsTransport.super.listRealServerStatus(services);
     }
 
     @Override
-    public Map<ServiceKey, List<RealServer>> listRealServerConfigs(List<ServiceKey> services) {
-        record("listRealServerConfigs of " + services.size());
-        return IpvsTransport.super.listRealServerConfigs(services);
+    public Map<ServiceKey, List<RealServer>> listRealServers(List<ServiceKey> services) {
+        record("listRealServers of " + services.size());
+        return IpvsTransport.super.listRealServers(services);
     }
 
     @Override
@@ -154,13 +153,13 @@ final class RecordingTransport implements IpvsTransport {
     }
 
     @Override
-    public void zeroAll() {
-        record("zeroAll");
+    public void zeroCounters() {
+        record("zeroCounters");
     }
 
     @Override
-    public void zero(ServiceKey service) {
-        record("zero " + service);
+    public void zeroCounters(ServiceKey service) {
+        record("zeroCounters " + service);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.github.ipvs4j.internal.Netmasks;
 import io.github.ipvs4j.model.AddressFamily;
 import io.github.ipvs4j.model.ForwardingMethod;
 import io.github.ipvs4j.model.InvalidConfigurationException;
-import io.github.ipvs4j.model.Persistence;
 import io.github.ipvs4j.model.RealServer;
 import io.github.ipvs4j.model.SchedulerFlag;
 import io.github.ipvs4j.model.ServiceKey;

@@ -24,7 +24,7 @@ import java.util.Optional;
  * the netlink transport (the real kernel) and by the testkit's fake kernel.
  *
  * <p>Contract for implementations: values arrive already validated; a refusal is thrown as the typed
- * exception {@link IpvsException#fromErrno} makes for the kernel's errno, naming the operation and the
+ * exception {@link KernelErrors#fromErrno} makes for the kernel's errno, naming the operation and the
  * object; listings return real servers in the kernel's order (newest first) and services in any order
  * ({@code Ipvs} sorts them). Implementations must be safe for use by many threads at once.
  */
@@ -34,15 +34,15 @@ public interface IpvsTransport extends AutoCloseable {
     IpvsInfo info();
 
     /** Every virtual service with its statistics, in any order. */
-    List<VirtualServiceStatus> listServices();
+    List<VirtualServiceStatus> listServiceStatus();
 
     /**
      * Every virtual service without its statistics, in any order: what reading the configuration
      * needs. A transport may leave the statistics undecoded (the netlink transport does); this default
-     * drops them from {@link #listServices()}.
+     * drops them from {@link #listServiceStatus()}.
      */
-    default List<VirtualService> listServiceConfigs() {
-        List<VirtualServiceStatus> services = listServices();
+    default List<VirtualService> listServices() {
+        List<VirtualServiceStatus> services = listServiceStatus();
         List<VirtualService> out = new ArrayList<>(services.size());
         for (VirtualServiceStatus s : services) {
             out.add(s.service());
@@ -51,7 +51,7 @@ public interface IpvsTransport extends AutoCloseable {
     }
 
     /** One virtual service, or empty if it does not exist. */
-    Optional<VirtualServiceStatus> getService(ServiceKey key);
+    Optional<VirtualServiceStatus> getServiceStatus(ServiceKey key);
 
     /** Creates a virtual service; {@code AlreadyExistsException} if it exists. */
     void createService(VirtualService service);
@@ -63,10 +63,10 @@ public interface IpvsTransport extends AutoCloseable {
     void removeService(ServiceKey key);
 
     /** The real servers of a service, in the kernel's order; empty for an unknown service. */
-    List<RealServerStatus> listRealServers(ServiceKey service);
+    List<RealServerStatus> listRealServerStatus(ServiceKey service);
 
     /**
-     * The real servers of many services, as {@link #listRealServers(ServiceKey)} gives each of them:
+     * The real servers of many services, as {@link #listRealServerStatus(ServiceKey)} gives each of them:
      * what reading the whole table needs. A transport may read the services concurrently (the netlink
      * transport reads a large list on a few sockets at once); this default reads them one by one.
      *
@@ -78,26 +78,26 @@ public interface IpvsTransport extends AutoCloseable {
      * @param services the services to read; a service listed twice appears once in the result
      * @return each service's real servers in the kernel's order, keyed in the order given
      */
-    default Map<ServiceKey, List<RealServerStatus>> listRealServers(List<ServiceKey> services) {
+    default Map<ServiceKey, List<RealServerStatus>> listRealServerStatus(List<ServiceKey> services) {
         Map<ServiceKey, List<RealServerStatus>> out = new LinkedHashMap<>();
         for (ServiceKey service : services) {
-            out.put(service, listRealServers(service));
+            out.put(service, listRealServerStatus(service));
         }
         return out;
     }
 
     /**
      * The real servers of many services without their connection counts and statistics, as
-     * {@link #listRealServers(List)} reads them otherwise (same order, same handling of unknown
+     * {@link #listRealServerStatus(List)} reads them otherwise (same order, same handling of unknown
      * services and failures): what reading the configuration needs. A transport may leave the counts
-     * undecoded; this default drops them from {@link #listRealServers(List)}.
+     * undecoded; this default drops them from {@link #listRealServerStatus(List)}.
      *
      * @param services the services to read; a service listed twice appears once in the result
      * @return each service's real servers in the kernel's order, keyed in the order given
      */
-    default Map<ServiceKey, List<RealServer>> listRealServerConfigs(List<ServiceKey> services) {
+    default Map<ServiceKey, List<RealServer>> listRealServers(List<ServiceKey> services) {
         Map<ServiceKey, List<RealServer>> out = new LinkedHashMap<>();
-        listRealServers(services).forEach((service, statuses) -> {
+        listRealServerStatus(services).forEach((service, statuses) -> {
             List<RealServer> servers = new ArrayList<>(statuses.size());
             for (RealServerStatus s : statuses) {
                 servers.add(s.server());
@@ -120,10 +120,10 @@ public interface IpvsTransport extends AutoCloseable {
     void flush();
 
     /** Zeroes the statistics of every service and real server. */
-    void zeroAll();
+    void zeroCounters();
 
     /** Zeroes the statistics of one service and its real servers. */
-    void zero(ServiceKey service);
+    void zeroCounters(ServiceKey service);
 
     /** The connection timeouts. */
     Timeouts getTimeouts();
@@ -146,39 +146,59 @@ public interface IpvsTransport extends AutoCloseable {
     /**
      * Applies many changes, attempting every one of them in order and reporting each one's outcome.
      * A transport may pipeline them (the netlink transport writes many requests per send); this
-     * default applies them one by one.
+     * default applies them one by one through the single-change methods.
+     *
+     * @param changes the changes, in order
+     * @return one outcome per change, in order
      */
     default BatchResult submit(List<Change> changes) {
+        Change.Visitor<Void> apply = new Change.Visitor<>() {
+            @Override
+            public Void createService(VirtualService service) {
+                IpvsTransport.this.createService(service);
+                return null;
+            }
+
+            @Override
+            public Void updateService(VirtualService service) {
+                IpvsTransport.this.updateService(service);
+                return null;
+            }
+
+            @Override
+            public Void removeService(ServiceKey service) {
+                IpvsTransport.this.removeService(service);
+                return null;
+            }
+
+            @Override
+            public Void createRealServer(ServiceKey service, RealServer server) {
+                IpvsTransport.this.createRealServer(service, server);
+                return null;
+            }
+
+            @Override
+            public Void updateRealServer(ServiceKey service, RealServer server) {
+                IpvsTransport.this.updateRealServer(service, server);
+                return null;
+            }
+
+            @Override
+            public Void removeRealServer(ServiceKey service, InetSocketAddress endpoint) {
+                IpvsTransport.this.removeRealServer(service, endpoint);
+                return null;
+            }
+        };
         List<BatchResult.Outcome> outcomes = new ArrayList<>(changes.size());
         for (Change change : changes) {
-            IpvsException error = null;
             try {
-                apply(this, change);
+                change.accept(apply);
+                outcomes.add(BatchResult.Outcome.applied(change));
             } catch (IpvsException e) {
-                error = e;
+                outcomes.add(BatchResult.Outcome.failed(change, e));
             }
-            outcomes.add(new BatchResult.Outcome(change, Optional.ofNullable(error)));
         }
         return new BatchResult(outcomes);
-    }
-
-    /** Applies one change through the single-change operations of {@code transport}. */
-    static void apply(IpvsTransport transport, Change change) {
-        if (change instanceof Change.CreateService c) {
-            transport.createService(c.definition());
-        } else if (change instanceof Change.UpdateService c) {
-            transport.updateService(c.definition());
-        } else if (change instanceof Change.RemoveService c) {
-            transport.removeService(c.service());
-        } else if (change instanceof Change.CreateRealServer c) {
-            transport.createRealServer(c.service(), c.server());
-        } else if (change instanceof Change.UpdateRealServer c) {
-            transport.updateRealServer(c.service(), c.server());
-        } else if (change instanceof Change.RemoveRealServer c) {
-            transport.removeRealServer(c.service(), c.endpoint());
-        } else {
-            throw new IllegalArgumentException("unknown change " + change);
-        }
     }
 
     /** Releases the transport's resources; further calls fail. */

@@ -1,12 +1,11 @@
 package io.github.ipvs4j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.ipvs4j.internal.Addresses;
-import io.github.ipvs4j.internal.Netmasks;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,16 +107,6 @@ public class ModelValidationTest {
                 "persistence prefix length", "24", "only after persistence(timeout)");
         assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistenceEngine("sip"),
                 "persistence engine", "sip", "only after persistence(timeout)");
-    }
-
-    @Test
-    void ipv4Netmasks() {
-        assertThat(Netmasks.ipv4Mask(24)).isEqualTo(0xFFFFFF00);
-        assertThat(Netmasks.ipv4Mask(0)).isZero();
-        assertThat(Netmasks.ipv4Mask(32)).isEqualTo(-1);
-        assertThat(Netmasks.ipv4PrefixLength(0xFFFF0000)).isEqualTo(16);
-        assertInvalid(() -> Netmasks.ipv4PrefixLength(0xFF00FF00), "persistence netmask", "255.0.255.0",
-                "a contiguous netmask");
     }
 
     @Test

@@ -11,7 +11,6 @@ import io.github.ipvs4j.model.SchedulerFlag;
 import io.github.ipvs4j.model.ServiceConfig;
 import io.github.ipvs4j.model.ServiceKey;
 import io.github.ipvs4j.model.TunnelChecksum;
-import io.github.ipvs4j.model.TunnelType;
 import io.github.ipvs4j.model.VirtualService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

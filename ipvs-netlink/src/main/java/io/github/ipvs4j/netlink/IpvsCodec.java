@@ -2,10 +2,10 @@ package io.github.ipvs4j.netlink;
 
 import static io.github.ipvs4j.netlink.IpvsNetlink.*;
 
-import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.internal.Netmasks;
 import io.github.ipvs4j.model.AddressFamily;
 import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.InvalidConfigurationException;
 import io.github.ipvs4j.model.IpvsInfo;
 import io.github.ipvs4j.model.Persistence;
 import io.github.ipvs4j.model.Protocol;
@@ -261,7 +261,7 @@ final class IpvsCodec {
         if ((flags & SVC_F_PERSISTENT) != 0) {
             int prefix = family.addressBits();
             if (a.has(SVC_ATTR_NETMASK)) {
-                prefix = family == AddressFamily.INET ? Netmasks.ipv4PrefixLength(a.be32(SVC_ATTR_NETMASK))
+                prefix = family == AddressFamily.INET ? ipv4PrefixLength(a.be32(SVC_ATTR_NETMASK))
                         : a.u32(SVC_ATTR_NETMASK);
             }
             Optional<String> engine = Optional.empty();
@@ -393,5 +393,14 @@ final class IpvsCodec {
             }
         }
         return set;
+    }
+
+    private static int ipv4PrefixLength(int mask) {
+        int length = Netmasks.ipv4PrefixLength(mask);
+        if (length < 0) {
+            throw new InvalidConfigurationException("persistence netmask", Netmasks.dotted(mask),
+                    "a contiguous netmask such as 255.255.255.0");
+        }
+        return length;
     }
 }

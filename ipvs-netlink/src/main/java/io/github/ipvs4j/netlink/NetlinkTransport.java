@@ -2,7 +2,6 @@ package io.github.ipvs4j.netlink;
 
 import static io.github.ipvs4j.netlink.IpvsNetlink.*;
 
-import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.internal.Errno;
 import io.github.ipvs4j.model.AddressFamily;
 import io.github.ipvs4j.model.BatchResult;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -285,13 +283,13 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     @Override
-    public List<VirtualServiceStatus> listServices() {
+    public List<VirtualServiceStatus> listServiceStatus() {
         return dumpServices(IpvsCodec::readService);
     }
 
-    /** As {@link #listServices()}, leaving the statistics undecoded. */
+    /** As {@link #listServiceStatus()}, leaving the statistics undecoded. */
     @Override
-    public List<VirtualService> listServiceConfigs() {
+    public List<VirtualService> listServices() {
         return dumpServices(IpvsCodec::readServiceConfig);
     }
 
@@ -302,7 +300,7 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     @Override
-    public Optional<VirtualServiceStatus> getService(ServiceKey key) {
+    public Optional<VirtualServiceStatus> getServiceStatus(ServiceKey key) {
         return withSocket(IpvsOperation.GET_SERVICE, key, null, s -> {
             try {
                 return Optional.of(requestOne(s, CMD_GET_SERVICE, w -> IpvsCodec.writeServiceKey(w, key), "service",
@@ -336,7 +334,7 @@ final class NetlinkTransport implements IpvsTransport {
     // ---- real servers ---------------------------------------------------------------------------------
 
     @Override
-    public List<RealServerStatus> listRealServers(ServiceKey service) {
+    public List<RealServerStatus> listRealServerStatus(ServiceKey service) {
         return withSocket(IpvsOperation.LIST_REAL_SERVERS, service, null,
                 s -> dumpRealServers(s, service, IpvsCodec::readRealServer));
     }
@@ -348,13 +346,13 @@ final class NetlinkTransport implements IpvsTransport {
      * it fills a dump, so one thread's encoding and decoding overlaps another's kernel work.
      */
     @Override
-    public Map<ServiceKey, List<RealServerStatus>> listRealServers(List<ServiceKey> services) {
+    public Map<ServiceKey, List<RealServerStatus>> listRealServerStatus(List<ServiceKey> services) {
         return readRealServers(services, IpvsCodec::readRealServer);
     }
 
-    /** As {@link #listRealServers(List)}, leaving the counts and statistics undecoded. */
+    /** As {@link #listRealServerStatus(List)}, leaving the counts and statistics undecoded. */
     @Override
-    public Map<ServiceKey, List<RealServer>> listRealServerConfigs(List<ServiceKey> services) {
+    public Map<ServiceKey, List<RealServer>> listRealServers(List<ServiceKey> services) {
         return readRealServers(services, IpvsCodec::readRealServerConfig);
     }
 
@@ -432,12 +430,12 @@ final class NetlinkTransport implements IpvsTransport {
     }
 
     @Override
-    public void zeroAll() {
+    public void zeroCounters() {
         execute(IpvsOperation.ZERO, null, null, CMD_ZERO, NO_ATTRIBUTES);
     }
 
     @Override
-    public void zero(ServiceKey service) {
+    public void zeroCounters(ServiceKey service) {
         execute(IpvsOperation.ZERO, service, null, CMD_ZERO, w -> IpvsCodec.writeServiceKey(w, service));
     }
 

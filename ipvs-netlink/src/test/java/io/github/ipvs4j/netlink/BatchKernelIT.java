@@ -44,9 +44,9 @@ class BatchKernelIT extends KernelSupport {
         assertThat(result.outcomes().get(3).error().orElseThrow()).isInstanceOf(ServiceNotFoundException.class)
                 .hasMessageContaining("192.0.2.11");
         assertThat(result.outcomes().get(4).error()).containsInstanceOf(RealServerNotFoundException.class);
-        assertThat(transport.getService(a.key())).isEmpty();
-        assertThat(transport.getService(b.key()).orElseThrow().service().scheduler().name()).isEqualTo("rr");
-        assertThat(transport.listRealServers(b.key()).get(0).server().weight()).isEqualTo(5);
+        assertThat(transport.getServiceStatus(a.key())).isEmpty();
+        assertThat(transport.getServiceStatus(b.key()).orElseThrow().service().scheduler().name()).isEqualTo("rr");
+        assertThat(transport.listRealServerStatus(b.key()).get(0).server().weight()).isEqualTo(5);
     }
 
     /** Many windows of pipelined requests: 500 services with 4 real servers each, then removed. */
@@ -65,8 +65,8 @@ class BatchKernelIT extends KernelSupport {
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.println("batch of " + changes.size() + " changes: " + millis + " ms");
         assertThat(result.failures()).isEmpty();
-        assertThat(transport.listServices()).hasSize(500)
-                .allSatisfy(s -> assertThat(transport.listRealServers(s.service().key())).hasSize(4));
+        assertThat(transport.listServiceStatus()).hasSize(500)
+                .allSatisfy(s -> assertThat(transport.listRealServerStatus(s.service().key())).hasSize(4));
         List<Change> deletes = new ArrayList<>();
         for (Change c : changes) {
             if (c instanceof Change.CreateService cs) {
@@ -74,7 +74,7 @@ class BatchKernelIT extends KernelSupport {
             }
         }
         assertThat(transport.submit(deletes).allSucceeded()).isTrue();
-        assertThat(transport.listServices()).isEmpty();
+        assertThat(transport.listServiceStatus()).isEmpty();
     }
 
     @Test
@@ -91,9 +91,9 @@ class BatchKernelIT extends KernelSupport {
                         transport.createService(s);
                         RealServer rs = RealServer.builder("198.51.100." + (2 + id), 53).build();
                         transport.createRealServer(s.key(), rs);
-                        assertThat(transport.listRealServers(s.key())).hasSize(1);
+                        assertThat(transport.listRealServerStatus(s.key())).hasSize(1);
                         if (i % 10 == 0) {
-                            transport.listServices();
+                            transport.listServiceStatus();
                         }
                     }
                     return null;
@@ -105,6 +105,6 @@ class BatchKernelIT extends KernelSupport {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(transport.listServices()).hasSize(threads * 40);
+        assertThat(transport.listServiceStatus()).hasSize(threads * 40);
     }
 }

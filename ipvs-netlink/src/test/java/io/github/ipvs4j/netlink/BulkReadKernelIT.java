@@ -47,24 +47,24 @@ class BulkReadKernelIT extends KernelSupport {
         Collections.shuffle(keys, new Random(6));
         ServiceKey missing = VirtualService.builder(ServiceKey.tcp("192.0.2.200", 80)).build().key();
         keys.add(150, missing); // among the keys: read as the single call reads an unknown service
-        Map<ServiceKey, List<RealServerStatus>> bulk = transport.listRealServers(keys);
+        Map<ServiceKey, List<RealServerStatus>> bulk = transport.listRealServerStatus(keys);
 
         assertThat(bulk.keySet()).containsExactlyElementsOf(keys);
         for (ServiceKey key : keys) {
-            assertThat(bulk.get(key)).as("real servers of %s", key).isEqualTo(transport.listRealServers(key));
+            assertThat(bulk.get(key)).as("real servers of %s", key).isEqualTo(transport.listRealServerStatus(key));
         }
         assertThat(bulk.get(missing)).isEmpty();
         assertThat(bulk.get(services.get(7).key())).hasSize(3);
 
         // Without counts and statistics (left undecoded): the same real servers.
-        Map<ServiceKey, List<RealServer>> configs = transport.listRealServerConfigs(keys);
+        Map<ServiceKey, List<RealServer>> configs = transport.listRealServers(keys);
         assertThat(configs.keySet()).containsExactlyElementsOf(keys);
         for (ServiceKey key : keys) {
             assertThat(configs.get(key)).as("real servers of %s", key)
                     .isEqualTo(bulk.get(key).stream().map(RealServerStatus::server).toList());
         }
-        assertThat(transport.listServiceConfigs()).containsExactlyInAnyOrderElementsOf(
-                transport.listServices().stream().map(VirtualServiceStatus::service).toList());
+        assertThat(transport.listServices()).containsExactlyInAnyOrderElementsOf(
+                transport.listServiceStatus().stream().map(VirtualServiceStatus::service).toList());
         if (Runtime.getRuntime().availableProcessors() > 1) { // the guest has 2 CPUs
             assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                     .anyMatch(n -> n.startsWith("ipvs4j-netlink-reader-"));
@@ -89,7 +89,7 @@ class BulkReadKernelIT extends KernelSupport {
         assertThat(transport.submit(changes).failures()).isEmpty();
 
         // The transport dumps real servers on sockets that receive little: the dump spans many datagrams.
-        assertThat(transport.listRealServers(service.key())).hasSize(250)
+        assertThat(transport.listRealServerStatus(service.key())).hasSize(250)
                 .first().satisfies(r -> assertThat(r.server().address().getHostAddress()).isEqualTo("198.51.100.250"));
         List<Integer> small = new ArrayList<>();
         List<Integer> large = new ArrayList<>();

@@ -20,7 +20,6 @@ import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.model.VirtualServiceStatus;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;

@@ -47,7 +47,7 @@ abstract class KernelSupport {
     @AfterEach
     void cleanTable() {
         transport.flush();
-        assertThat(transport.listServices()).isEmpty();
+        assertThat(transport.listServiceStatus()).isEmpty();
     }
 
     /** Runs a shell command in the guest; returns its output; fails the test on a non-zero exit. */

@@ -34,15 +34,15 @@ class NamespaceKernelIT extends KernelSupport {
             inside.createService(s);
             inside.createRealServer(s.key(), RealServer.builder("198.51.100.2", 80)
                     .forwarding(io.github.ipvs4j.model.ForwardingMethod.NAT).build());
-            assertThat(inside.listServices()).hasSize(1);
-            assertThat(transport.listServices()).isEmpty();
+            assertThat(inside.listServiceStatus()).hasSize(1);
+            assertThat(transport.listServiceStatus()).isEmpty();
             assertThat(sh("ip netns exec ipvs4j-ns1 ipvsadm -Sn")).contains("-A -t 192.0.2.77:80 -s wlc");
             assertThat(sh("ipvsadm -Sn")).doesNotContain("192.0.2.77");
             assertThat(inside.listConnections()).isEmpty();
             // Several sockets (threads) of the namespaced transport all see the namespace.
             Thread[] threads = new Thread[6];
             for (int i = 0; i < threads.length; i++) {
-                threads[i] = new Thread(() -> assertThat(inside.listServices()).hasSize(1));
+                threads[i] = new Thread(() -> assertThat(inside.listServiceStatus()).hasSize(1));
                 threads[i].start();
             }
             for (Thread t : threads) {

@@ -15,7 +15,7 @@ public final class PermissionProbe {
     /** Entry point. */
     public static void main(String[] args) {
         try (NetlinkTransport t = NetlinkTransport.open(TransportOptions.DEFAULTS)) {
-            report("list services", () -> t.listServices());
+            report("list services", () -> t.listServiceStatus());
             report("create service", () -> t.createService(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build()));
             report("info", () -> t.info());
             // Enough services for the concurrent read: it fails as the single call does, for the first.
@@ -23,8 +23,8 @@ public final class PermissionProbe {
             for (int port = 1; port <= 100; port++) {
                 keys.add(VirtualService.builder(ServiceKey.tcp("192.0.2.1", port)).build().key());
             }
-            report("list real servers", () -> t.listRealServers(keys.get(0)));
-            report("list real servers of 100 services", () -> t.listRealServers(keys));
+            report("list real servers", () -> t.listRealServerStatus(keys.get(0)));
+            report("list real servers of 100 services", () -> t.listRealServerStatus(keys));
         }
     }
 

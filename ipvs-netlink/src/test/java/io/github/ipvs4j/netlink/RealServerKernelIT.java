@@ -33,7 +33,7 @@ class RealServerKernelIT extends KernelSupport {
     }
 
     private static List<RealServer> servers(ServiceKey key) {
-        return transport.listRealServers(key).stream().map(RealServerStatus::server).toList();
+        return transport.listRealServerStatus(key).stream().map(RealServerStatus::server).toList();
     }
 
     @Test

@@ -38,12 +38,12 @@ class ServiceKernelIT extends KernelSupport {
         for (VirtualService s : EVERY_KIND) {
             transport.createService(s);
         }
-        assertThat(transport.listServices()).map(VirtualServiceStatus::service)
+        assertThat(transport.listServiceStatus()).map(VirtualServiceStatus::service)
                 .containsExactlyInAnyOrderElementsOf(EVERY_KIND);
         for (VirtualService s : EVERY_KIND) {
-            VirtualServiceStatus st = transport.getService(s.key()).orElseThrow();
+            VirtualServiceStatus st = transport.getServiceStatus(s.key()).orElseThrow();
             assertThat(st.service()).isEqualTo(s);
-            assertThat(transport.listRealServers(s.key())).isEmpty();
+            assertThat(transport.listRealServerStatus(s.key())).isEmpty();
             assertThat(st.stats()).isEqualTo(Stats.ZERO);
         }
     }
@@ -56,9 +56,9 @@ class ServiceKernelIT extends KernelSupport {
         for (Scheduler scheduler : present) {
             VirtualService s = VirtualService.builder(ServiceKey.tcp("192.0.2.20", port++)).scheduler(scheduler).build();
             transport.createService(s);
-            assertThat(transport.getService(s.key()).orElseThrow().service().scheduler()).isEqualTo(scheduler);
+            assertThat(transport.getServiceStatus(s.key()).orElseThrow().service().scheduler()).isEqualTo(scheduler);
         }
-        assertThat(transport.listServices()).hasSize(13);
+        assertThat(transport.listServiceStatus()).hasSize(13);
     }
 
     /** Fact: an unknown scheduler module is refused with ENOENT (request_module finds nothing). */
@@ -68,7 +68,7 @@ class ServiceKernelIT extends KernelSupport {
                 .scheduler("nosuchsched").build()))
                 .isInstanceOf(KernelException.class).hasMessageContaining("no such scheduler")
                 .satisfies(e -> assertThat(((KernelException) e).errno()).isEqualTo(Errno.ENOENT));
-        assertThat(transport.listServices()).isEmpty();
+        assertThat(transport.listServiceStatus()).isEmpty();
     }
 
     @Test
@@ -87,7 +87,7 @@ class ServiceKernelIT extends KernelSupport {
                 VirtualService.builder(ServiceKey.udp("192.0.2.30", 5061)).persistence(300).persistenceEngine("sip").build());
         for (VirtualService s : services) {
             transport.createService(s);
-            assertThat(transport.getService(s.key()).orElseThrow().service()).as("%s", s).isEqualTo(s);
+            assertThat(transport.getServiceStatus(s.key()).orElseThrow().service()).as("%s", s).isEqualTo(s);
         }
         // ipvsadm agrees on the options it prints.
         String saved = sh("ipvsadm -Sn");
@@ -112,7 +112,7 @@ class ServiceKernelIT extends KernelSupport {
                 base);
         for (VirtualService edit : edits) {
             transport.updateService(edit);
-            assertThat(transport.getService(base.key()).orElseThrow().service()).isEqualTo(edit);
+            assertThat(transport.getServiceStatus(base.key()).orElseThrow().service()).isEqualTo(edit);
         }
     }
 
@@ -122,10 +122,10 @@ class ServiceKernelIT extends KernelSupport {
             transport.createService(s);
         }
         transport.removeService(EVERY_KIND.get(0).key());
-        assertThat(transport.getService(EVERY_KIND.get(0).key())).isEmpty();
-        assertThat(transport.listServices()).hasSize(EVERY_KIND.size() - 1);
+        assertThat(transport.getServiceStatus(EVERY_KIND.get(0).key())).isEmpty();
+        assertThat(transport.listServiceStatus()).hasSize(EVERY_KIND.size() - 1);
         transport.flush();
-        assertThat(transport.listServices()).isEmpty();
+        assertThat(transport.listServiceStatus()).isEmpty();
     }
 
     @Test
@@ -138,9 +138,9 @@ class ServiceKernelIT extends KernelSupport {
         assertThatThrownBy(() -> transport.updateService(VirtualService.builder(missing).build()))
                 .isInstanceOf(ServiceNotFoundException.class).hasMessageContaining("ESRCH");
         assertThatThrownBy(() -> transport.removeService(missing)).isInstanceOf(ServiceNotFoundException.class);
-        assertThatThrownBy(() -> transport.zero(missing)).isInstanceOf(ServiceNotFoundException.class);
-        assertThat(transport.getService(missing)).isEqualTo(Optional.empty());
-        assertThat(transport.listRealServers(missing)).isEmpty();
+        assertThatThrownBy(() -> transport.zeroCounters(missing)).isInstanceOf(ServiceNotFoundException.class);
+        assertThat(transport.getServiceStatus(missing)).isEqualTo(Optional.empty());
+        assertThat(transport.listRealServerStatus(missing)).isEmpty();
         // A persistence engine the kernel has no module for.
         assertThatThrownBy(() -> transport.createService(VirtualService.builder(ServiceKey.udp("192.0.2.50", 5060)).persistence(10)
                 .persistenceEngine("nosuchpe").build()))

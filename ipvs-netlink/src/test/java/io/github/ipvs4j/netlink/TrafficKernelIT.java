@@ -81,34 +81,34 @@ class TrafficKernelIT extends KernelSupport {
         assertThat(connections).filteredOn(c -> c.realAddress().equals(rs2.address())).hasSize(4);
 
         // 6.1 sums its per-CPU counters in the estimator, about every 2 s: wait for them.
-        Stats service = eventually(() -> transport.getService(web.key()).orElseThrow().stats(),
+        Stats service = eventually(() -> transport.getServiceStatus(web.key()).orElseThrow().stats(),
                 s -> s.connections() == 6);
         assertThat(service.connections()).isEqualTo(6);
         assertThat(service.inPackets()).isGreaterThanOrEqualTo(6 * 3);
         assertThat(service.outPackets()).isGreaterThanOrEqualTo(6 * 3);
         assertThat(service.inBytes()).isPositive();
         assertThat(service.outBytes()).isGreaterThan(service.inBytes() / 10);
-        List<RealServerStatus> servers = eventually(() -> transport.listRealServers(web.key()),
+        List<RealServerStatus> servers = eventually(() -> transport.listRealServerStatus(web.key()),
                 l -> l.get(0).stats().connections() + l.get(1).stats().connections() == 6);
         assertThat(servers).extracting(s -> s.stats().connections()).containsExactly(4L, 2L);
         assertThat(servers).extracting(s -> s.activeConnections() + s.inactiveConnections()).containsExactly(4L, 2L);
         // The estimator fills the rates about every 2 s.
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (transport.getService(web.key()).orElseThrow().stats().inPacketRate() == 0
+        while (transport.getServiceStatus(web.key()).orElseThrow().stats().inPacketRate() == 0
                 && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
-        assertThat(transport.getService(web.key()).orElseThrow().stats().inPacketRate()).isPositive();
+        assertThat(transport.getServiceStatus(web.key()).orElseThrow().stats().inPacketRate()).isPositive();
 
-        transport.zero(web.key());
-        Stats zeroed = transport.getService(web.key()).orElseThrow().stats();
+        transport.zeroCounters(web.key());
+        Stats zeroed = transport.getServiceStatus(web.key()).orElseThrow().stats();
         assertThat(zeroed.connections()).isZero();
         assertThat(zeroed.inBytes()).isZero();
-        assertThat(transport.listRealServers(web.key())).allSatisfy(s -> assertThat(s.stats().connections()).isZero());
+        assertThat(transport.listRealServerStatus(web.key())).allSatisfy(s -> assertThat(s.stats().connections()).isZero());
         sh(netns + " get http://192.0.2.1/");
-        assertThat(eventually(() -> transport.getService(web.key()).orElseThrow().stats(), s -> s.connections() == 1)
+        assertThat(eventually(() -> transport.getServiceStatus(web.key()).orElseThrow().stats(), s -> s.connections() == 1)
                 .connections()).isEqualTo(1);
-        transport.zeroAll();
-        assertThat(transport.getService(web.key()).orElseThrow().stats().connections()).isZero();
+        transport.zeroCounters();
+        assertThat(transport.getServiceStatus(web.key()).orElseThrow().stats().connections()).isZero();
     }
 }

@@ -269,7 +269,7 @@ public final class FakeKernel implements IpvsTransport {
     }
 
     @Override
-    public synchronized List<VirtualServiceStatus> listServices() {
+    public synchronized List<VirtualServiceStatus> listServiceStatus() {
         open();
         List<VirtualServiceStatus> out = new ArrayList<>();
         for (ServiceEntry s : services.values()) {
@@ -279,7 +279,7 @@ public final class FakeKernel implements IpvsTransport {
     }
 
     @Override
-    public synchronized Optional<VirtualServiceStatus> getService(ServiceKey key) {
+    public synchronized Optional<VirtualServiceStatus> getServiceStatus(ServiceKey key) {
         open();
         return Optional.ofNullable(services.get(key)).map(this::status);
     }
@@ -357,7 +357,7 @@ public final class FakeKernel implements IpvsTransport {
     }
 
     @Override
-    public synchronized List<RealServerStatus> listRealServers(ServiceKey service) {
+    public synchronized List<RealServerStatus> listRealServerStatus(ServiceKey service) {
         open();
         ServiceEntry entry = services.get(service);
         if (entry == null) {
@@ -470,20 +470,20 @@ public final class FakeKernel implements IpvsTransport {
     }
 
     @Override
-    public synchronized void zeroAll() {
+    public synchronized void zeroCounters() {
         open();
         for (ServiceEntry s : services.values()) {
-            zero(s);
+            zeroCounters(s);
         }
     }
 
     @Override
-    public synchronized void zero(ServiceKey service) {
+    public synchronized void zeroCounters(ServiceKey service) {
         open();
-        zero(service(service, IpvsOperation.ZERO, null));
+        zeroCounters(service(service, IpvsOperation.ZERO, null));
     }
 
-    private static void zero(ServiceEntry s) {
+    private static void zeroCounters(ServiceEntry s) {
         s.connectionsAtZero = s.connections;
         for (Destination d : s.destinations) {
             d.zeroStats();

@@ -66,11 +66,7 @@ class ApplyFaultTest {
                         } else if (index == n && fault == Fault.REFUSE) {
                             error = KernelErrors.fromErrno(Errno.ENOMEM, c.operation(), c.service(), c.realServer().orElse(null));
                         } else {
-                            try {
-                                IpvsTransport.apply(kernel, c);
-                            } catch (IpvsException e) {
-                                error = e;
-                            }
+                            error = kernel.submit(List.of(c)).outcomes().get(0).error().orElse(null);
                             if (index == n && error == null) {
                                 error = new IpvsException("outcome unknown, its answer was lost", ENOBUFS, c.operation(),
                                         c.service(), c.realServer().orElse(null), null);

@@ -52,7 +52,7 @@ class ApplyIncrementalTest {
             transport = (IpvsTransport) Proxy.newProxyInstance(IpvsTransport.class.getClassLoader(),
                     new Class<?>[] {IpvsTransport.class}, (proxy, method, args) -> {
                         String name = method.getName();
-                        if (name.equals("listServices") || name.equals("listServiceConfigs")) {
+                        if (name.equals("listServiceStatus") || name.equals("listServices")) {
                             serviceDumps++;
                         }
                         try {

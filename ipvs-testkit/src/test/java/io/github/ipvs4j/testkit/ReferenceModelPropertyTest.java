@@ -12,7 +12,6 @@ import io.github.ipvs4j.model.Scheduler;
 import io.github.ipvs4j.model.ServiceKey;
 import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.model.VirtualServiceStatus;
-import io.github.ipvs4j.spi.IpvsTransport;
 import io.github.ipvs4j.testkit.gen.Action;
 import io.github.ipvs4j.testkit.gen.Gen;
 import io.github.ipvs4j.testkit.gen.IpvsGenerators;
@@ -113,17 +112,13 @@ class ReferenceModelPropertyTest {
         @Override
         public void run(State s) {
             int expected = s.model.apply(change);
-            int actual = 0;
-            try {
-                IpvsTransport.apply(s.kernel, change);
-            } catch (IpvsException e) {
-                actual = e.errno();
-            }
+            int actual = s.kernel.submit(List.of(change)).outcomes().get(0).error().map(IpvsException::errno)
+                    .orElse(0);
             assertThat(actual).as("errno of %s", change).isEqualTo(expected);
             List<VirtualService> fakeServices = new ArrayList<>();
-            for (VirtualServiceStatus st : s.kernel.listServices()) {
+            for (VirtualServiceStatus st : s.kernel.listServiceStatus()) {
                 fakeServices.add(st.service());
-                List<RealServer> fakeServers = s.kernel.listRealServers(st.service().key()).stream()
+                List<RealServer> fakeServers = s.kernel.listRealServerStatus(st.service().key()).stream()
                         .map(RealServerStatus::server).toList();
                 assertThat(fakeServers).as("real servers of %s", st.service().key())
                         .isEqualTo(s.model.servers.get(st.service().key()));

@@ -163,7 +163,7 @@ class SchedulingPropertyTest {
         PropertyRunner.cases(300).forAll(scenarios(respecting, 1, true), s -> {
             FakeKernel k = s.build();
             traffic(k, s.seed(), 80, () -> {
-                for (RealServerStatus st : k.listRealServers(KEY)) {
+                for (RealServerStatus st : k.listRealServerStatus(KEY)) {
                     int upper = st.server().upperThreshold();
                     if (upper > 0) {
                         assertThat(st.activeConnections() + st.inactiveConnections()).isLessThanOrEqualTo(upper);
@@ -233,7 +233,7 @@ class SchedulingPropertyTest {
                     k.close(open.remove(r.nextInt(open.size())).handle());
                     continue;
                 }
-                List<RealServerStatus> before = k.listRealServers(KEY);
+                List<RealServerStatus> before = k.listRealServerStatus(KEY);
                 ConnectResult c = k.connect(clients.generate(r));
                 if (!c.forwarded()) {
                     assertThat(before).allMatch(st -> st.server().weight() == 0);
@@ -294,7 +294,7 @@ class SchedulingPropertyTest {
             // Past every connection's timeout and the template's: nothing persists any more.
             k.advance(Duration.ofSeconds(Math.max(timeout, 900) + 120));
             assertThat(k.listConnections()).isEmpty();
-            assertThat(k.listRealServers(KEY)).allMatch(st -> st.persistentConnections() == 0);
+            assertThat(k.listRealServerStatus(KEY)).allMatch(st -> st.persistentConnections() == 0);
         });
     }
 
@@ -304,11 +304,11 @@ class SchedulingPropertyTest {
             FakeKernel k = s.build();
             List<ConnectResult> results = traffic(k, s.seed(), 60, () -> { });
             long forwarded = results.stream().filter(c -> c.outcome() == ConnectResult.Outcome.SCHEDULED).count();
-            assertThat(k.getService(KEY).orElseThrow().stats().connections()).isEqualTo(forwarded);
-            assertThat(k.listRealServers(KEY).stream().mapToLong(st -> st.stats().connections()).sum()).isEqualTo(forwarded);
+            assertThat(k.getServiceStatus(KEY).orElseThrow().stats().connections()).isEqualTo(forwarded);
+            assertThat(k.listRealServerStatus(KEY).stream().mapToLong(st -> st.stats().connections()).sum()).isEqualTo(forwarded);
             k.advance(Duration.ofHours(1));
             assertThat(k.listConnections()).isEmpty();
-            assertThat(k.listRealServers(KEY)).allMatch(st -> st.activeConnections() == 0 && st.inactiveConnections() == 0);
+            assertThat(k.listRealServerStatus(KEY)).allMatch(st -> st.activeConnections() == 0 && st.inactiveConnections() == 0);
             assertThat(Protocol.TCP).isEqualTo(KEY.protocol());
         });
     }

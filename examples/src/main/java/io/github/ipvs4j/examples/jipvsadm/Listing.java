@@ -6,7 +6,6 @@ import io.github.ipvs4j.model.AddressFamily;
 import io.github.ipvs4j.model.Connection;
 import io.github.ipvs4j.model.ForwardingMethod;
 import io.github.ipvs4j.model.IpvsInfo;
-import io.github.ipvs4j.model.Persistence;
 import io.github.ipvs4j.model.RealServer;
 import io.github.ipvs4j.model.RealServerStatus;
 import io.github.ipvs4j.model.SchedulerFlag;
@@ -179,7 +178,7 @@ public final class Listing {
                     out.append(" persistent ").append(Integer.toUnsignedString(p.timeoutSeconds()));
                     if (p.prefixLength() != s.family().addressBits()) {
                         out.append(" mask ").append(s.family() == AddressFamily.INET
-                                ? dotted(Netmasks.ipv4Mask(p.prefixLength())) : p.prefixLength());
+                                ? Netmasks.dotted(Netmasks.ipv4Mask(p.prefixLength())) : p.prefixLength());
                     }
                     p.engine().ifPresent(e -> out.append(" pe ").append(e));
                 });
@@ -271,11 +270,6 @@ public final class Listing {
             }
         }
         return String.join(",", names);
-    }
-
-    private static String dotted(int mask) {
-        return ((mask >>> 24) & 0xff) + "." + ((mask >>> 16) & 0xff) + "." + ((mask >>> 8) & 0xff) + "."
-                + (mask & 0xff);
     }
 
     /** ipvsadm's {@code print_largenum}: 9 columns, abbreviated with K/M/G/T unless exact. */

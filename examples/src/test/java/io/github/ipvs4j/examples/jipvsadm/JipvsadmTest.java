@@ -506,7 +506,7 @@ class JipvsadmTest {
         String[] listed = new String[1];
         FakeState.run(file, k -> {
             listed[0] = run(() -> k, "", "-L", "-n", "--thresholds").out();
-            assertThat(k.listRealServers(WEB).get(0).address().getHostAddress()).isEqualTo("198.51.100.2");
+            assertThat(k.listRealServerStatus(WEB).get(0).server().address().getHostAddress()).isEqualTo("198.51.100.2");
             return 0;
         });
         assertThat(listed[0]).contains("198.51.100.1:80              9          0");
