@@ -25,7 +25,6 @@ import io.github.ipvs4j.spi.TransportOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -170,43 +169,12 @@ public final class Ipvs implements AutoCloseable {
 
     /** Lists the virtual services in {@link ServiceKey#ORDER} (address services first, then marks). */
     public List<VirtualService> listServices() {
-        return sortedByKey(live().listServices(), VirtualService::key);
+        return ServiceKey.sorted(live().listServices(), VirtualService::key);
     }
 
     /** Lists the virtual services with their statistics, in {@link ServiceKey#ORDER}. */
     public List<VirtualServiceStatus> listServiceStatus() {
-        return sortedByKey(live().listServiceStatus(), s -> s.service().key());
-    }
-
-    /**
-     * Sorts in {@link ServiceKey#ORDER}, each address copied out once: ORDER copies both addresses
-     * at every comparison (InetAddress has no other way to them), 7% of reading a table of 10,000
-     * services where only C1 compiles (a wall-clock profile of jipvsadm -Sn in the guest). Where two
-     * keys are address services of one family and protocol, ORDER compares the address bytes, then
-     * the port; so does this, with the copies; any other pair goes to ORDER itself.
-     */
-    private static <T> List<T> sortedByKey(List<T> items, Function<T, ServiceKey> keyOf) {
-        record Keyed<T>(T item, ServiceKey key, byte[] address) {
-        }
-        List<Keyed<T>> keyed = new ArrayList<>(items.size());
-        for (T item : items) {
-            ServiceKey key = keyOf.apply(item);
-            keyed.add(new Keyed<>(item, key,
-                    key instanceof ServiceKey.Address a ? a.address().getAddress() : null));
-        }
-        keyed.sort((x, y) -> {
-            if (x.key() instanceof ServiceKey.Address a && y.key() instanceof ServiceKey.Address b
-                    && a.family() == b.family() && a.protocol() == b.protocol()) {
-                int c = Arrays.compareUnsigned(x.address(), y.address());
-                return c != 0 ? c : Integer.compare(a.port(), b.port());
-            }
-            return ServiceKey.ORDER.compare(x.key(), y.key());
-        });
-        List<T> out = new ArrayList<>(keyed.size());
-        for (Keyed<T> k : keyed) {
-            out.add(k.item());
-        }
-        return Collections.unmodifiableList(out);
+        return ServiceKey.sorted(live().listServiceStatus(), s -> s.service().key());
     }
 
     // ---- real servers -----------------------------------------------------------------------------

@@ -30,6 +30,8 @@ public final class Errno {
     public static final int EOPNOTSUPP = 95;
     /** Address family not supported. */
     public static final int EAFNOSUPPORT = 97;
+    /** No buffer space available; netlink: a socket's receive queue overran. */
+    public static final int ENOBUFS = 105;
 
     private Errno() {
     }
@@ -51,6 +53,7 @@ public final class Errno {
             case ERANGE: return "ERANGE";
             case EOPNOTSUPP: return "EOPNOTSUPP";
             case EAFNOSUPPORT: return "EAFNOSUPPORT";
+            case ENOBUFS: return "ENOBUFS";
             default: return "errno " + errno;
         }
     }

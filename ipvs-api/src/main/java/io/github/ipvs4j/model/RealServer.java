@@ -87,14 +87,13 @@ public record RealServer(InetAddress address, int port, int weight, ForwardingMe
         }
     }
 
-    /**
-     * Equal when every component is. Written out because a record's generated equals and hashCode run
-     * through invokedynamic method handles, about 10x slower until the JIT has compiled them, and a
-     * short-lived program (or the first apply of a large table) runs mostly uncompiled. The forwarding
-     * methods without parameters are shared constants, hence the identity test first.
-     */
+    /** Equal when every component is. */
     @Override
     public boolean equals(Object o) {
+        // Written out: a record's generated equals and hashCode run through invokedynamic method
+        // handles, about 10x slower until the JIT has compiled them, and a short-lived program (or the
+        // first apply of a large table) runs mostly uncompiled. The forwarding methods without
+        // parameters are shared constants, hence the identity test first.
         return o instanceof RealServer r && port == r.port && weight == r.weight
                 && upperThreshold == r.upperThreshold && lowerThreshold == r.lowerThreshold
                 && address.equals(r.address) && (forwarding == r.forwarding || forwarding.equals(r.forwarding));

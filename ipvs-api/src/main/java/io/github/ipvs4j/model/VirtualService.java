@@ -96,6 +96,8 @@ public record VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerF
         private Scheduler scheduler = Scheduler.WLC;
         private final EnumSet<SchedulerFlag> flags = EnumSet.noneOf(SchedulerFlag.class);
         private Persistence persistence;
+        private Integer prefixLength;
+        private String engine;
         private boolean onePacket;
 
         private Builder(ServiceKey key) {
@@ -144,23 +146,31 @@ public record VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerF
 
         /**
          * Groups persistent clients by network: the netmask length for IPv4 (24 = 255.255.255.0) or
-         * the prefix length for IPv6. Requires persistence to be set first.
+         * the prefix length for IPv6. Needs persistence, set before or after this.
+         *
+         * @param prefixLength 0..32 for IPv4, 1..128 for IPv6
+         * @return this builder
+         * @throws InvalidConfigurationException if the length is out of the key's family's range
          */
         public Builder persistencePrefixLength(int prefixLength) {
-            if (persistence == null) {
-                throw new InvalidConfigurationException("persistence prefix length", prefixLength,
-                        "to be set only after persistence(timeout)");
-            }
-            return persistence(persistence.withPrefixLength(prefixLength));
+            Persistence.of(Persistence.DEFAULT_TIMEOUT_SECONDS, key.family()).withPrefixLength(prefixLength)
+                    .checkFamily(key.family());
+            this.prefixLength = prefixLength;
+            return this;
         }
 
-        /** Sets the persistence engine (e.g. {@code "sip"}); requires persistence to be set first. */
+        /**
+         * Sets the persistence engine (e.g. {@code "sip"}). Needs persistence, set before or after this.
+         *
+         * @param engine the engine's name
+         * @return this builder
+         * @throws NullPointerException if {@code engine} is null
+         * @throws InvalidConfigurationException if the name is not one the kernel could know
+         */
         public Builder persistenceEngine(String engine) {
-            if (persistence == null) {
-                throw new InvalidConfigurationException("persistence engine", engine,
-                        "to be set only after persistence(timeout)");
-            }
-            return persistence(persistence.withEngine(engine));
+            Persistence.of(Persistence.DEFAULT_TIMEOUT_SECONDS, key.family()).withEngine(engine);
+            this.engine = engine;
+            return this;
         }
 
         /** Turns one-packet scheduling on or off. */
@@ -169,9 +179,25 @@ public record VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerF
             return this;
         }
 
-        /** Returns the service. */
+        /**
+         * Returns the service.
+         *
+         * @return the service
+         * @throws InvalidConfigurationException if a persistence prefix length or engine was set
+         *     without persistence
+         */
         public VirtualService build() {
-            return new VirtualService(key, scheduler, flags, Optional.ofNullable(persistence), onePacket);
+            Persistence p = persistence;
+            if (prefixLength != null || engine != null) {
+                if (p == null) {
+                    throw new InvalidConfigurationException(prefixLength != null ? "persistence prefix length"
+                            : "persistence engine", prefixLength != null ? prefixLength : engine,
+                            "persistence as well (persistence(timeout))");
+                }
+                p = prefixLength != null ? p.withPrefixLength(prefixLength) : p;
+                p = engine != null ? p.withEngine(engine) : p;
+            }
+            return new VirtualService(key, scheduler, flags, Optional.ofNullable(p), onePacket);
         }
     }
 

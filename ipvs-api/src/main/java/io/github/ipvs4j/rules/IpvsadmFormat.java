@@ -39,11 +39,9 @@ final class IpvsadmFormat {
         }
     }
 
-    /**
-     * Appends {@code " word"} per argument to a line, numbers and IPv4 addresses without a string
-     * each: {@code -S} of a large table is mostly such words (a wall-clock profile of jipvsadm -Sn of
-     * 10,000 x 8 rules in the qemu guest spent a fifth of its time formatting them).
-     */
+    /** Appends {@code " word"} per argument to a line, numbers and IPv4 addresses without a string each. */
+    // -S of a large table is mostly such words: a wall-clock profile of jipvsadm -Sn of 10,000 x 8
+    // rules in the qemu guest spent a fifth of its time formatting them.
     static final class Line implements Arguments {
         private final StringBuilder text;
 

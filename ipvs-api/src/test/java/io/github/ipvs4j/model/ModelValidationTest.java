@@ -102,14 +102,6 @@ public class ModelValidationTest {
     }
 
     @Test
-    void prefixAndEngineNeedPersistenceFirst() {
-        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistencePrefixLength(24),
-                "persistence prefix length", "24", "only after persistence(timeout)");
-        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistenceEngine("sip"),
-                "persistence engine", "sip", "only after persistence(timeout)");
-    }
-
-    @Test
     void persistenceEngineNames() {
         assertThat(new Persistence(60, 32, Optional.of("sip")).engine()).contains("sip");
         assertThat(new Persistence(60, 32, Optional.of("a_1")).engine()).contains("a_1");
@@ -250,6 +242,24 @@ public class ModelValidationTest {
             assertInvalid(() -> new ServiceConfig(web, withDuplicate), "real server", "198.51.100.1:80",
                     "each real server once per service TCP 192.0.2.1:80");
         }
+    }
+
+    @Test
+    void persistenceDetailsMayComeBeforeOrAfterPersistenceAndAreCheckedInBuild() {
+        ServiceKey key = ServiceKey.tcp("192.0.2.1", 80);
+        VirtualService before = VirtualService.builder(key).persistencePrefixLength(24).persistenceEngine("sip")
+                .persistence(300).build();
+        VirtualService after = VirtualService.builder(key).persistence(300).persistencePrefixLength(24)
+                .persistenceEngine("sip").build();
+        assertThat(before).isEqualTo(after);
+        assertThat(before.persistence().orElseThrow().prefixLength()).isEqualTo(24);
+        assertThat(before.persistence().orElseThrow().engine()).contains("sip");
+        assertInvalid(() -> VirtualService.builder(key).persistencePrefixLength(33), "persistence netmask length (IPv4)",
+                "33", "0..32");
+        assertInvalid(() -> VirtualService.builder(key).persistencePrefixLength(24).build(),
+                "persistence prefix length", "24", "persistence as well");
+        assertInvalid(() -> VirtualService.builder(key).persistenceEngine("sip").build(), "persistence engine", "sip",
+                "persistence as well");
     }
 
     @Test

@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The attributes of one level of a netlink message, by type: a view over the datagram's bytes that
  * keeps only where each attribute's payload lies, so parsing copies and allocates nothing. Values are
- * assembled from the array's bytes directly: no call per read, which matters most where the code
- * runs interpreted (a cold JVM, and every bytecode under emulation). Unknown
+ * assembled from the array's bytes directly. Unknown
  * types (beyond what any IPVS level defines) are skipped, as newer kernels may add attributes; a
  * repeated type keeps the last value, as the kernel's parser does. Getters check the attribute's size
  * and throw {@link MalformedMessageException} when it is absent or mis-sized.
@@ -20,6 +19,8 @@ import java.nio.charset.StandardCharsets;
  * until the next {@code nested} call on the same parent, and every view until its buffer is refilled
  * (the next datagram on the socket).
  */
+// No call per read: that matters most where the code runs interpreted (a cold JVM, and every
+// bytecode under emulation).
 final class Attributes {
     /** Larger than any attribute type IPVS or nlctrl uses; higher types are skipped. */
     private static final int MAX_TYPE = 32;

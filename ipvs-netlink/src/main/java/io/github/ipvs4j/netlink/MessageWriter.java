@@ -8,10 +8,10 @@ import java.util.Arrays;
 /**
  * Writes netlink messages, with generic netlink headers and (nested) attributes, one after another
  * into a growing array, so that several requests can go out in one send. Host byte order, except
- * where a {@code putBe*} method says otherwise. Values are stored byte by byte into the array: no
- * call per store, which matters most where the code runs interpreted (a cold JVM, and every bytecode
- * under emulation).
+ * where a {@code putBe*} method says otherwise. Values are stored byte by byte into the array.
  */
+// No call per store: that matters most where the code runs interpreted (a cold JVM, and every
+// bytecode under emulation).
 final class MessageWriter {
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 

@@ -1,5 +1,6 @@
 package io.github.ipvs4j.netlink;
 
+import io.github.ipvs4j.internal.Errno;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -10,13 +11,11 @@ import jnr.ffi.Runtime;
  * functions.
  */
 final class Native {
-    /**
-     * The libc functions the transport uses. Public only because jnr-ffi implements it at run time.
-     * No annotations: jnr-ffi parses each one when it binds (annotation proxies, a quarter of a second
-     * of a jipvsadm start under the emulated CPU). Arrays are a few bytes (addresses, lengths), copied
-     * both ways without {@code @In}/{@code @Out}; and jnr-ffi binds a Java {@code long} to C's
-     * {@code long}, which on Linux has the width of {@code size_t} and {@code ssize_t} on every ABI.
-     */
+    /** The libc functions the transport uses. Public only because jnr-ffi implements it at run time. */
+    // No annotations: jnr-ffi parses each one when it binds (annotation proxies, a quarter of a second
+    // of a jipvsadm start under the emulated CPU). Arrays are a few bytes (addresses, lengths), copied
+    // both ways without @In/@Out; and jnr-ffi binds a Java long to C's long, which on Linux has the
+    // width of size_t and ssize_t on every ABI.
     public interface LibC {
         int socket(int domain, int type, int protocol);
 
@@ -37,10 +36,10 @@ final class Native {
 
     /**
      * The libc functions only some uses need: waiting for an answer not yet queued (the kernel answers
-     * most requests within the send) and entering a network namespace. Bound on first use: jnr-ffi
-     * generates code for every function it binds, which under an emulated CPU (the qemu guest) costs
-     * a short-lived process like jipvsadm a noticeable part of its start.
+     * most requests within the send) and entering a network namespace. Bound on first use.
      */
+    // Bound apart: jnr-ffi generates code for every function it binds, which under an emulated CPU
+    // (the qemu guest) costs a short-lived process like jipvsadm a noticeable part of its start.
     public interface RareLibC {
         int poll(byte[] fds, long count, int timeoutMillis);
 
@@ -69,10 +68,6 @@ final class Native {
     static final short POLLIN = 0x1;
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;
-    static final int EINTR = 4;
-    static final int EAGAIN = 11;
-    static final int EWOULDBLOCK = EAGAIN;
-    static final int ENOBUFS = 105;
     // Those jnr-constants lacks (linux/netlink.h, linux/sched.h).
     static final int CLONE_NEWNET = 0x40000000;
     static final int NETLINK_GENERIC = 16;
@@ -138,16 +133,11 @@ final class Native {
 
     /** Opens an AF_NETLINK raw socket (close-on-exec) for the given netlink protocol. */
     static int socket(int protocol) {
-        while (true) {
-            int fd = libc().socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
-            if (fd >= 0) {
-                return fd;
-            }
-            int e = errno();
-            if (e != EINTR) {
-                throw new ErrnoException("socket", e);
-            }
+        int fd;
+        while ((fd = libc().socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol)) < 0) {
+            interrupted("socket");
         }
+        return fd;
     }
 
     /** Binds a netlink socket to a kernel-chosen port id and returns that id. */
@@ -177,10 +167,7 @@ final class Native {
         b.putInt(0, fd).putShort(4, POLLIN);
         int n = rare().poll(pollfd, 1, timeoutMillis);
         if (n < 0) {
-            int e = errno();
-            if (e != EINTR) {
-                throw new ErrnoException("poll", e);
-            }
+            interrupted("poll");
             return false;
         }
         return n > 0; // readable, or an error/hang-up condition that the next recvfrom reports
@@ -189,18 +176,12 @@ final class Native {
     /** Sends {@code length} bytes of {@code buffer} to the kernel (port id 0) in one datagram. */
     static void sendToKernel(int fd, Pointer buffer, int length) {
         byte[] kernel = sockaddrNl(0);
-        while (true) {
-            long n = libc().sendto(fd, buffer, length, 0, kernel, kernel.length);
-            if (n == length) {
-                return;
-            }
-            if (n >= 0) {
-                throw new ErrnoException("sendto: short write of " + n + " of " + length + " bytes", 0);
-            }
-            int e = errno();
-            if (e != EINTR) {
-                throw new ErrnoException("sendto", e);
-            }
+        long n;
+        while ((n = libc().sendto(fd, buffer, length, 0, kernel, kernel.length)) < 0) {
+            interrupted("sendto");
+        }
+        if (n != length) {
+            throw new ErrnoException("sendto: short write of " + n + " of " + length + " bytes", 0);
         }
     }
 
@@ -214,20 +195,12 @@ final class Native {
      * {@code addressLength} are the caller's, reused from call to call.
      */
     static int receive(int fd, Pointer buffer, int capacity, byte[] address, int[] addressLength) {
-        while (true) {
+        long n;
+        do {
             addressLength[0] = address.length;
-            long n = libc().recvfrom(fd, buffer, capacity, MSG_DONTWAIT | MSG_TRUNC, address, addressLength);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int e = errno();
-            if (e == EAGAIN || e == EWOULDBLOCK) {
-                return -1;
-            }
-            if (e != EINTR) {
-                throw new ErrnoException("recvfrom", e);
-            }
-        }
+            n = libc().recvfrom(fd, buffer, capacity, MSG_DONTWAIT | MSG_TRUNC, address, addressLength);
+        } while (n < 0 && !nothingQueued() && interrupted("recvfrom"));
+        return (int) n;
     }
 
     /** The netlink port id in a {@code struct sockaddr_nl} ({@code nl_pid}, host byte order). */
@@ -244,7 +217,7 @@ final class Native {
     static void close(int fd) {
         if (libc().close(fd) < 0) {
             int e = errno();
-            if (e != EINTR) {
+            if (e != Errno.EINTR) {
                 throw new ErrnoException("close", e);
             }
         }
@@ -252,16 +225,11 @@ final class Native {
 
     /** Opens a file read-only, close-on-exec; for namespace files. */
     static int openReadOnly(String path) {
-        while (true) {
-            int fd = rare().open(path, O_RDONLY | O_CLOEXEC);
-            if (fd >= 0) {
-                return fd;
-            }
-            int e = errno();
-            if (e != EINTR) {
-                throw new ErrnoException("open " + path, e);
-            }
+        int fd;
+        while ((fd = rare().open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+            interrupted("open " + path);
         }
+        return fd;
     }
 
     /** Moves the calling thread into the network namespace of {@code fd}. */
@@ -275,11 +243,25 @@ final class Native {
 
     private static void retry(String name, Call call) {
         while (call.invoke() < 0) {
-            int e = errno();
-            if (e != EINTR) {
-                throw new ErrnoException(name, e);
-            }
+            interrupted(name);
         }
+    }
+
+    /**
+     * After a call failed: returns true if a signal interrupted it (EINTR), so that it is made again;
+     * otherwise throws its errno. The one place every call's failure goes.
+     */
+    private static boolean interrupted(String name) {
+        int e = errno();
+        if (e != Errno.EINTR) {
+            throw new ErrnoException(name, e);
+        }
+        return true;
+    }
+
+    /** After a non-blocking receive failed: true if it found nothing queued (EAGAIN). */
+    private static boolean nothingQueued() {
+        return errno() == Errno.EAGAIN;
     }
 
     private static byte[] sockaddrNl(int portId) {

@@ -1,5 +1,6 @@
 package io.github.ipvs4j.netlink;
 
+import io.github.ipvs4j.internal.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jnr.ffi.Pointer;
@@ -170,11 +171,12 @@ final class NetlinkSocket implements AutoCloseable {
 
     /**
      * Starts waiting for an answer: its deadline is {@code timeoutNanos} after the first receive that
-     * finds nothing queued. The clock is read only then: the kernel queues most answers within the
-     * send, and reading it is a system call where the clock source has no vDSO support (the qemu
-     * guest's HPET), 4% of the samples of a whole-table read there.
+     * finds nothing queued.
      */
     private void startAnswer(long timeoutNanos) {
+        // The clock is read only then: the kernel queues most answers within the send, and reading it
+        // is a system call where the clock source has no vDSO support (the qemu guest's HPET), 4% of
+        // the samples of a whole-table read there.
         timeout = timeoutNanos;
         deadlineSet = false;
     }
@@ -297,7 +299,7 @@ final class NetlinkSocket implements AutoCloseable {
             try {
                 datagram = receive();
             } catch (ErrnoException e) {
-                if (e.errno() != Native.ENOBUFS) {
+                if (e.errno() != Errno.ENOBUFS) {
                     throw e;
                 }
                 // Some answers were dropped, and nothing says which. The kernel handled every request
@@ -324,7 +326,7 @@ final class NetlinkSocket implements AutoCloseable {
             try {
                 datagram = receive(0); // no waiting: only what is queued
             } catch (ErrnoException e) {
-                if (e.errno() == ETIMEDOUT || e.errno() == Native.ENOBUFS) {
+                if (e.errno() == ETIMEDOUT || e.errno() == Errno.ENOBUFS) {
                     return;
                 }
                 throw e;

@@ -512,7 +512,7 @@ final class NetlinkTransport implements IpvsTransport {
                     writeChange(w, socket, first + i, changes.get(start + i), i == count - 1);
                 }
                 String why = "its answer was lost (the socket's receive queue overflowed, ENOBUFS)";
-                int whyErrno = Native.ENOBUFS;
+                int whyErrno = Errno.ENOBUFS;
                 try {
                     socket.callAll(w, first, count, errnos, start, timeoutNanos);
                 } catch (ErrnoException | MalformedMessageException e) {

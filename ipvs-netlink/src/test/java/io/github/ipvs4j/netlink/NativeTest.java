@@ -26,10 +26,11 @@ class NativeTest {
         assertThat(Native.O_RDONLY).isEqualTo(OpenFlags.O_RDONLY.intValue());
         assertThat(Native.O_CLOEXEC).isEqualTo(OpenFlags.O_CLOEXEC.intValue());
         assertThat(Native.SOCK_CLOEXEC).isEqualTo(OpenFlags.O_CLOEXEC.intValue()); // defined as O_CLOEXEC
-        assertThat(Native.EINTR).isEqualTo(Errno.EINTR.intValue());
-        assertThat(Native.EAGAIN).isEqualTo(Errno.EAGAIN.intValue());
-        assertThat(Native.EWOULDBLOCK).isEqualTo(Errno.EWOULDBLOCK.intValue());
-        assertThat(Native.ENOBUFS).isEqualTo(Errno.ENOBUFS.intValue());
+        // The errno values the transport reads live in ipvs-api's internal Errno, once.
+        assertThat(io.github.ipvs4j.internal.Errno.EINTR).isEqualTo(Errno.EINTR.intValue());
+        assertThat(io.github.ipvs4j.internal.Errno.EAGAIN).isEqualTo(Errno.EAGAIN.intValue())
+                .isEqualTo(Errno.EWOULDBLOCK.intValue());
+        assertThat(io.github.ipvs4j.internal.Errno.ENOBUFS).isEqualTo(Errno.ENOBUFS.intValue());
     }
 
     @Test
