@@ -262,8 +262,8 @@ final class ConnectionTable {
         arm(c, clock.millis() + c.timeoutMillis);
     }
 
-    /** See {@link FakeKernel#close(ConnectionHandle)}. */
-    boolean close(ConnectionHandle handle) {
+    /** See {@link FakeKernel#disconnect(ConnectionHandle)}. */
+    boolean disconnect(ConnectionHandle handle) {
         ConnectionEntry c = byId.get(handle.id());
         if (c == null) {
             return false;

@@ -35,14 +35,14 @@ import java.util.Set;
  *     ipvs.createService(VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build());
  *     ...
  *     ConnectResult r = kernel.connect(Client.tcp("203.0.113.5", 40000, "192.0.2.1", 80));
- *     kernel.close(r.handle());
+ *     kernel.disconnect(r.handle());
  *     kernel.advance(Duration.ofMinutes(2));
  * }
  * }</pre>
  *
  * <p>Traffic: {@link #connect} stands for a client's connection as the director sees it once set up
  * (TCP and SCTP established, so counted as active; UDP "connections" always count as inactive, as in
- * the kernel). {@link #close} moves a TCP connection to {@code FIN_WAIT} (DR, tunnel) or
+ * the kernel). {@link #disconnect} moves a TCP connection to {@code FIN_WAIT} (DR, tunnel) or
  * {@code TIME_WAIT} (NAT), an SCTP one to {@code CLOSED}; it then counts as inactive until it
  * expires. {@link #advance} moves the clock and expires connections and templates on time.
  *
@@ -374,7 +374,10 @@ public final class FakeKernel implements IpvsTransport {
         return connections.list();
     }
 
-    /** Closes the fake; further calls fail with {@link IllegalStateException}. */
+    /**
+     * Closes the fake; further calls fail with {@link IllegalStateException}. Not to be confused with
+     * {@link #disconnect(ConnectionHandle)}, which closes one client's connection.
+     */
     @Override
     public synchronized void close() {
         closed = true;
@@ -456,9 +459,9 @@ public final class FakeKernel implements IpvsTransport {
      * @return whether the connection was still in the table
      * @throws IllegalStateException if the kernel is closed
      */
-    public synchronized boolean close(ConnectionHandle handle) {
+    public synchronized boolean disconnect(ConnectionHandle handle) {
         open();
-        return connections.close(handle);
+        return connections.disconnect(handle);
     }
 
     /**

@@ -98,7 +98,7 @@ class ApplyDrainTest {
         assertThat(second.applied()).isEmpty();
         assertThat(second.draining()).hasSize(1);
 
-        kernel.close(held);
+        kernel.disconnect(held);
         ApplyResult third = reconciler.apply(ONLY_A);
         assertThat(third.converged()).isTrue();
         assertThat(status(B)).isNull();
@@ -128,7 +128,7 @@ class ApplyDrainTest {
     void aServerWithoutActiveConnectionsIsRemovedAtOnce() {
         reconciler.apply(BOTH);
         ConnectionHandle h = connectionTo(B);
-        kernel.close(h); // inactive (TIME_WAIT) connections do not hold a drain
+        kernel.disconnect(h); // inactive (TIME_WAIT) connections do not hold a drain
         ApplyResult result = reconciler.apply(ONLY_A);
         assertThat(result.converged()).isTrue();
         assertThat(status(B)).isNull();
