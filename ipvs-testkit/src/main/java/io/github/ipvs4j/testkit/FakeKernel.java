@@ -16,7 +16,10 @@ import io.github.ipvs4j.spi.IpvsTransport;
 import io.github.ipvs4j.testkit.scheduler.Schedulers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +47,8 @@ import java.util.Set;
  * (TCP and SCTP established, so counted as active; UDP "connections" always count as inactive, as in
  * the kernel). {@link #disconnect} moves a TCP connection to {@code FIN_WAIT} (DR, tunnel) or
  * {@code TIME_WAIT} (NAT), an SCTP one to {@code CLOSED}; it then counts as inactive until it
- * expires. {@link #advance} moves the clock and expires connections and templates on time.
+ * expires. {@link #advance} moves the clock and expires connections and templates on time;
+ * {@link #clock()} is a {@link Clock} that follows it.
  *
  * <p>Where the fake differs from a real kernel: it cannot see routes or interfaces, so it accepts
  * every unicast real server address (a kernel refuses ones it cannot route); sync daemons accept
@@ -375,8 +379,9 @@ public final class FakeKernel implements IpvsTransport {
     }
 
     /**
-     * Closes the fake; further calls fail with {@link IllegalStateException}. Not to be confused with
-     * {@link #disconnect(ConnectionHandle)}, which closes one client's connection.
+     * Closes the fake; further calls fail with {@link IllegalStateException}. The clock can still be
+     * read. Not to be confused with {@link #disconnect(ConnectionHandle)}, which closes one client's
+     * connection.
      */
     @Override
     public synchronized void close() {
@@ -398,6 +403,19 @@ public final class FakeKernel implements IpvsTransport {
      */
     public synchronized Duration elapsed() {
         return Duration.ofMillis(clock.millis());
+    }
+
+    /**
+     * A {@link Clock} that follows this kernel's fake clock: it reads {@link Instant#EPOCH} plus
+     * {@link #elapsed()}, so {@link #advance} moves it and nothing else does. Build a
+     * {@link io.github.ipvs4j.apply.Reconciler} with it to see drains time out in a test without
+     * sleeping. Safe to read from any thread (each read takes this kernel's lock), also after
+     * {@link #close()}.
+     *
+     * @return a clock in UTC following this kernel's clock
+     */
+    public Clock clock() {
+        return new KernelClock.View(this, clock, ZoneOffset.UTC);
     }
 
     /**
