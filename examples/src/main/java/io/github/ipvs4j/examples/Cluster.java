@@ -146,7 +146,7 @@ final class Cluster {
                 }
                 spread.merge(r.realServer().get(), 1, Integer::sum);
                 if (random.nextBoolean()) {
-                    kernel.close(r.handle());
+                    kernel.disconnect(r.handle());
                 }
             }
             int totalWeight = service.realServers().stream().mapToInt(RealServer::weight).sum();

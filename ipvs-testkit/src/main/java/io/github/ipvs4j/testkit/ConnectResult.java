@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param outcome how it was handled
  * @param realServer where the connection goes (the real server's address and the port packets are
  *     sent to), empty unless the packet was forwarded
- * @param handle the connection, for {@link FakeKernel#close(ConnectionHandle)}; id 0 when no
+ * @param handle the connection, for {@link FakeKernel#disconnect(ConnectionHandle)}; id 0 when no
  *     connection was created
  */
 public record ConnectResult(Client client, Outcome outcome, Optional<InetSocketAddress> realServer,

@@ -21,7 +21,7 @@ final class ConnectionEntry {
     /** DR and tunnel connections: the director sees only the client's half of the traffic. */
     final boolean noOutput;
     boolean inactive;
-    String state;
+    ConnectionState state;
     long timeoutMillis;
     long expiresAt;
     ConnectionEntry control;

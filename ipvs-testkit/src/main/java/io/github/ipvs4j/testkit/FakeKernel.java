@@ -1,48 +1,30 @@
 package io.github.ipvs4j.testkit;
 
-import io.github.ipvs4j.internal.Addresses;
-import io.github.ipvs4j.internal.Errno;
-import io.github.ipvs4j.model.AddressFamily;
 import io.github.ipvs4j.model.Connection;
-import io.github.ipvs4j.model.ForwardingMethod;
 import io.github.ipvs4j.model.IpvsException;
 import io.github.ipvs4j.model.IpvsInfo;
-import io.github.ipvs4j.model.IpvsOperation;
-import io.github.ipvs4j.model.Persistence;
 import io.github.ipvs4j.model.Protocol;
 import io.github.ipvs4j.model.RealServer;
 import io.github.ipvs4j.model.RealServerStatus;
 import io.github.ipvs4j.model.Scheduler;
 import io.github.ipvs4j.model.ServiceKey;
-import io.github.ipvs4j.model.Stats;
 import io.github.ipvs4j.model.SyncDaemon;
 import io.github.ipvs4j.model.Timeouts;
 import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.model.VirtualServiceStatus;
 import io.github.ipvs4j.spi.IpvsTransport;
-import io.github.ipvs4j.spi.KernelErrors;
-import io.github.ipvs4j.testkit.scheduler.Destination;
-import io.github.ipvs4j.testkit.scheduler.Packet;
 import io.github.ipvs4j.testkit.scheduler.Schedulers;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * An in-memory IPVS that behaves like the Linux kernel's, decision for decision: the same refusals
@@ -53,19 +35,20 @@ import java.util.TreeSet;
  * <pre>{@code
  * FakeKernel kernel = FakeKernel.create();
  * try (Ipvs ipvs = Ipvs.using(kernel)) {
- *     ipvs.createService(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build());
+ *     ipvs.createService(VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build());
  *     ...
  *     ConnectResult r = kernel.connect(Client.tcp("203.0.113.5", 40000, "192.0.2.1", 80));
- *     kernel.close(r.handle());
+ *     kernel.disconnect(r.handle());
  *     kernel.advance(Duration.ofMinutes(2));
  * }
  * }</pre>
  *
  * <p>Traffic: {@link #connect} stands for a client's connection as the director sees it once set up
  * (TCP and SCTP established, so counted as active; UDP "connections" always count as inactive, as in
- * the kernel). {@link #close} moves a TCP connection to {@code FIN_WAIT} (DR, tunnel) or
+ * the kernel). {@link #disconnect} moves a TCP connection to {@code FIN_WAIT} (DR, tunnel) or
  * {@code TIME_WAIT} (NAT), an SCTP one to {@code CLOSED}; it then counts as inactive until it
- * expires. {@link #advance} moves the clock and expires connections and templates on time.
+ * expires. {@link #advance} moves the clock and expires connections and templates on time;
+ * {@link #clock()} is a {@link Clock} that follows it.
  *
  * <p>Where the fake differs from a real kernel: it cannot see routes or interfaces, so it accepts
  * every unicast real server address (a kernel refuses ones it cannot route); sync daemons accept
@@ -76,7 +59,9 @@ import java.util.TreeSet;
  * day (the kernel: within half an hour after that); {@code twos} draws from a seeded random source,
  * so it matches the kernel in distribution only.
  *
- * <p>Thread-safe: every method runs under one lock.
+ * <p>Thread-safe: every call that reads or changes the kernel's state runs under one lock, this
+ * object's monitor, so each sees and leaves the table, the connections and the clock consistent with
+ * each other.
  */
 public final class FakeKernel implements IpvsTransport {
     /** The IPVS version the fake reports: 1.2.1, as every kernel since 2.6.x. */
@@ -89,67 +74,35 @@ public final class FakeKernel implements IpvsTransport {
     public static final List<Scheduler> DEBIAN_6_1_SCHEDULERS = Scheduler.BUILT_IN.stream()
             .filter(s -> !s.equals(Scheduler.TWOS)).toList();
 
-    private static final int FTP_PORT = 21;
-    private static final int FTP_DATA_PORT = 20;
-    private static final long TIME_WAIT_MILLIS = 120_000;
-    private static final long SCTP_ESTABLISHED_MILLIS = 900_000;
-    private static final long SCTP_CLOSED_MILLIS = 10_000;
-    /** How often a template that still controls connections is checked again. */
-    private static final long TEMPLATE_RECHECK_MILLIS = 60_000;
-    /** {@code IP_VS_DEST_TRASH_PERIOD}. */
-    private static final long TRASH_PERIOD_MILLIS = 120_000;
-    private static final InetAddress MULTICAST_GROUP = Addresses.parse("224.0.0.81");
-
-    private final Set<Scheduler> schedulers;
-    private final Set<String> persistenceEngines;
-    private final Set<String> networkInterfaces;
-    private final int connectionTableSize;
-    private final int maglevTableSize;
-    private final Random random;
-    private final int maxTimeoutSeconds;
-
-    private long now;
+    // The facade: the control plane (ip_vs_ctl.c: services, real servers, the destination trash,
+    // timeouts, sync daemons and the errno of each refusal) and the connection table (connections and
+    // persistence templates) are not thread-safe; each call reaches them under this object's monitor,
+    // and so does the clock both read.
+    private final KernelClock clock = new KernelClock();
+    private final ControlPlane control;
+    private final ConnectionTable connections;
     private boolean closed;
-    private Timeouts timeouts = DEFAULT_TIMEOUTS;
-    private final Map<ServiceKey, ServiceEntry> services = new LinkedHashMap<>();
-    /** Removed destinations, kept while connections point at them, as the kernel's dest trash. */
-    private final List<Trashed> trash = new ArrayList<>();
-    /** Which service instance each destination was last bound to (the kernel's {@code dest->svc}). */
-    private final Map<Destination, ServiceEntry> owners = new IdentityHashMap<>();
-    private final EnumMap<SyncDaemon.Role, SyncDaemon> daemons = new EnumMap<>(SyncDaemon.Role.class);
-    private final Map<ConnectionEntry.Key, ConnectionEntry> hashed = new HashMap<>();
-    private final Map<Long, ConnectionEntry> byId = new HashMap<>();
-    private final TreeSet<ConnectionEntry> timers = new TreeSet<>(
-            Comparator.comparingLong((ConnectionEntry c) -> c.expiresAt).thenComparingLong(c -> c.id));
-    private long nextId = 1;
-
-    private static final class Trashed {
-        final ServiceKey service;
-        final Destination dest;
-        long idleSince = -1;
-
-        Trashed(ServiceKey service, Destination dest) {
-            this.service = service;
-            this.dest = dest;
-        }
-    }
 
     private FakeKernel(Builder b) {
-        this.schedulers = Set.copyOf(b.schedulers);
-        this.persistenceEngines = Set.copyOf(b.persistenceEngines);
-        this.networkInterfaces = Set.copyOf(b.networkInterfaces);
-        this.connectionTableSize = b.connectionTableSize;
-        this.maglevTableSize = b.maglevTableSize;
-        this.random = new Random(b.seed);
-        this.maxTimeoutSeconds = Integer.MAX_VALUE / b.hz;
+        this.control = new ControlPlane(clock, b.schedulers, b.persistenceEngines, b.networkInterfaces,
+                b.connectionTableSize, b.maglevTableSize, b.seed, b.hz);
+        this.connections = new ConnectionTable(control, clock);
     }
 
-    /** A fake kernel with every mainline scheduler and the kernel's defaults. */
+    /**
+     * A fake kernel with every mainline scheduler and the kernel's defaults.
+     *
+     * @return a new, open fake kernel with no services, its clock at zero
+     */
     public static FakeKernel create() {
         return builder().build();
     }
 
-    /** Starts configuring a fake kernel. */
+    /**
+     * Starts configuring a fake kernel.
+     *
+     * @return a builder with the kernel's defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -171,6 +124,8 @@ public final class FakeKernel implements IpvsTransport {
          * The scheduler modules the kernel has; creating a service with another fails with ENOENT.
          * Default: all 14 mainline schedulers.
          *
+         * @param schedulers the schedulers, replacing the ones set before
+         * @return this builder
          * @throws IllegalArgumentException for a scheduler the fake does not implement
          */
         public Builder schedulers(Collection<Scheduler> schedulers) {
@@ -184,17 +139,33 @@ public final class FakeKernel implements IpvsTransport {
             return this;
         }
 
-        /** The scheduler modules the kernel has. */
+        /**
+         * The scheduler modules the kernel has; see {@link #schedulers(Collection)}.
+         *
+         * @param schedulers the schedulers, replacing the ones set before
+         * @return this builder
+         * @throws IllegalArgumentException for a scheduler the fake does not implement
+         */
         public Builder schedulers(Scheduler... schedulers) {
             return schedulers(List.of(schedulers));
         }
 
-        /** Like Debian 12's 6.1 kernel: {@link #DEBIAN_6_1_SCHEDULERS} (no {@code twos}). */
+        /**
+         * Like Debian 12's 6.1 kernel: {@link #DEBIAN_6_1_SCHEDULERS} (no {@code twos}).
+         *
+         * @return this builder
+         */
         public Builder debian61() {
             return schedulers(DEBIAN_6_1_SCHEDULERS);
         }
 
-        /** The connection table size {@link FakeKernel#info()} reports: a power of two, 256..1048576. */
+        /**
+         * The connection table size {@link FakeKernel#info()} reports.
+         *
+         * @param size a power of two, 256..1048576 (default 4096)
+         * @return this builder
+         * @throws IllegalArgumentException for another size
+         */
         public Builder connectionTableSize(int size) {
             if (size < 256 || size > (1 << 20) || Integer.bitCount(size) != 1) {
                 throw new IllegalArgumentException("connection table size " + size
@@ -204,7 +175,13 @@ public final class FakeKernel implements IpvsTransport {
             return this;
         }
 
-        /** The mh lookup table size, one of the kernel's primes 251..131071 (default 4093). */
+        /**
+         * The mh lookup table size.
+         *
+         * @param size one of the kernel's primes 251..131071 (default 4093)
+         * @return this builder
+         * @throws IllegalArgumentException for another size
+         */
         public Builder maglevTableSize(int size) {
             if (!Schedulers.isMaglevTableSize(size)) {
                 throw new IllegalArgumentException("mh table size " + size
@@ -214,7 +191,12 @@ public final class FakeKernel implements IpvsTransport {
             return this;
         }
 
-        /** The persistence engine modules the kernel has (default {@code sip}). */
+        /**
+         * The persistence engine modules the kernel has; a service with another fails with ENOENT.
+         *
+         * @param engines the engines' names, replacing the ones set before (default {@code sip})
+         * @return this builder
+         */
         public Builder persistenceEngines(String... engines) {
             this.persistenceEngines.clear();
             this.persistenceEngines.addAll(List.of(engines));
@@ -224,6 +206,9 @@ public final class FakeKernel implements IpvsTransport {
         /**
          * The network interfaces that exist, for sync daemons (an unknown one fails with ENODEV).
          * Default: none listed, so every name is accepted.
+         *
+         * @param names the interfaces' names, replacing the ones set before
+         * @return this builder
          */
         public Builder networkInterfaces(String... names) {
             this.networkInterfaces.clear();
@@ -233,7 +218,11 @@ public final class FakeKernel implements IpvsTransport {
 
         /**
          * The kernel's tick rate, which bounds timeouts: more than {@code INT_MAX / hz} seconds is
-         * EINVAL. One of 100, 250, 300, 1000; default 250, as Debian's kernels.
+         * EINVAL.
+         *
+         * @param hz one of 100, 250, 300, 1000; default 250, as Debian's kernels
+         * @return this builder
+         * @throws IllegalArgumentException for another rate
          */
         public Builder hz(int hz) {
             if (hz != 100 && hz != 250 && hz != 300 && hz != 1000) {
@@ -243,13 +232,22 @@ public final class FakeKernel implements IpvsTransport {
             return this;
         }
 
-        /** Seeds the random source of randomised schedulers ({@code twos}). */
+        /**
+         * Seeds the random source of randomised schedulers ({@code twos}).
+         *
+         * @param seed the seed
+         * @return this builder
+         */
         public Builder randomSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Builds the fake kernel. */
+        /**
+         * Builds the fake kernel. The builder can be changed and used again afterwards.
+         *
+         * @return a new, open fake kernel with no services, its clock at zero
+         */
         public FakeKernel build() {
             return new FakeKernel(this);
         }
@@ -257,323 +255,134 @@ public final class FakeKernel implements IpvsTransport {
 
     // ---- control plane ------------------------------------------------------------------------------
 
-    /** The schedulers this kernel has. */
+    /**
+     * The scheduler modules this kernel has, as the builder set them.
+     *
+     * @return an unmodifiable set; creating a service with a scheduler not in it fails with ENOENT
+     */
     public synchronized Set<Scheduler> schedulers() {
-        return schedulers;
+        return control.schedulers();
     }
 
     @Override
     public synchronized IpvsInfo info() {
         open();
-        return new IpvsInfo(VERSION_CODE, connectionTableSize);
+        return control.info();
     }
 
     @Override
     public synchronized List<VirtualServiceStatus> listServiceStatus() {
         open();
-        List<VirtualServiceStatus> out = new ArrayList<>();
-        for (ServiceEntry s : services.values()) {
-            out.add(status(s));
-        }
-        return out;
+        return control.listServiceStatus();
     }
 
     @Override
     public synchronized Optional<VirtualServiceStatus> getServiceStatus(ServiceKey key) {
         open();
-        return Optional.ofNullable(services.get(key)).map(this::status);
-    }
-
-    private VirtualServiceStatus status(ServiceEntry s) {
-        return new VirtualServiceStatus(s.definition, stats(s.connections - s.connectionsAtZero));
-    }
-
-    private static Stats stats(long connections) {
-        return new Stats(connections, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return control.getServiceStatus(key);
     }
 
     @Override
     public synchronized void createService(VirtualService service) {
         open();
-        IpvsOperation op = IpvsOperation.CREATE_SERVICE;
-        if (services.containsKey(service.key())) {
-            throw error(Errno.EEXIST, op, service.key(), null);
-        }
-        checkModules(service, op);
-        ServiceEntry entry = new ServiceEntry(service, () -> now, random);
-        entry.scheduler = Schedulers.create(service.scheduler(), maglevTableSize);
-        entry.scheduler.init(entry);
-        services.put(service.key(), entry);
-    }
-
-    private void checkModules(VirtualService service, IpvsOperation op) {
-        if (!schedulers.contains(service.scheduler())) {
-            throw error(Errno.ENOENT, op, service.key(), null);
-        }
-        Optional<String> engine = service.persistence().flatMap(Persistence::engine);
-        if (engine.isPresent() && !persistenceEngines.contains(engine.get())) {
-            throw error(Errno.ENOENT, op, service.key(), null);
-        }
+        control.createService(service);
     }
 
     @Override
     public synchronized void updateService(VirtualService service) {
         open();
-        IpvsOperation op = IpvsOperation.UPDATE_SERVICE;
-        ServiceEntry entry = service(service.key(), op, null);
-        checkModules(service, op);
-        if (!entry.definition.scheduler().equals(service.scheduler())) {
-            // A different module: the old one's state is dropped and the new one starts fresh.
-            entry.definition = service;
-            entry.scheduler = Schedulers.create(service.scheduler(), maglevTableSize);
-            entry.scheduler.init(entry);
-        } else {
-            entry.definition = service;
-        }
+        control.updateService(service);
     }
 
     @Override
     public synchronized void removeService(ServiceKey key) {
         open();
-        ServiceEntry entry = service(key, IpvsOperation.REMOVE_SERVICE, null);
-        unlinkService(entry);
-    }
-
-    private void unlinkService(ServiceEntry entry) {
-        services.remove(entry.key());
-        for (Destination d : entry.destinations) {
-            d.unlink();
-            toTrash(entry.key(), d);
-        }
-        entry.destinations.clear();
-    }
-
-    private void toTrash(ServiceKey service, Destination d) {
-        Trashed t = new Trashed(service, d);
-        if (!d.referenced()) {
-            t.idleSince = now;
-        }
-        trash.add(t);
+        control.removeService(key);
     }
 
     @Override
     public synchronized List<RealServerStatus> listRealServerStatus(ServiceKey service) {
         open();
-        ServiceEntry entry = services.get(service);
-        if (entry == null) {
-            return List.of();
-        }
-        List<RealServerStatus> out = new ArrayList<>(entry.destinations.size());
-        for (Destination d : entry.destinations) {
-            out.add(new RealServerStatus(d.config(), d.activeConnections(), d.inactiveConnections(),
-                    d.persistentConnections(), stats(d.connectionCount())));
-        }
-        return out;
+        return control.listRealServerStatus(service);
     }
 
     @Override
     public synchronized void createRealServer(ServiceKey service, RealServer server) {
         open();
-        IpvsOperation op = IpvsOperation.CREATE_REAL_SERVER;
-        InetSocketAddress endpoint = server.endpoint();
-        ServiceEntry entry = service(service, op, endpoint);
-        checkFamily(entry, server, op);
-        if (entry.indexOf(endpoint) >= 0) {
-            throw error(Errno.EEXIST, op, service, endpoint);
-        }
-        Destination dest = reviveFromTrash(service, server);
-        if (dest == null) {
-            if (!unicast(server.address())) {
-                throw error(Errno.EINVAL, op, service, endpoint);
-            }
-            dest = new Destination(server);
-        }
-        ServiceEntry previous = owners.put(dest, entry);
-        if (previous != null && previous != entry) {
-            dest.zeroStats(); // rebound to another service instance
-        }
-        dest.configure(server, true);
-        entry.destinations.add(0, dest);
-        entry.scheduler.added(entry, dest);
-    }
-
-    private Destination reviveFromTrash(ServiceKey service, RealServer server) {
-        for (Iterator<Trashed> it = trash.iterator(); it.hasNext(); ) {
-            Trashed t = it.next();
-            if (t.service.equals(service) && t.dest.endpoint().equals(server.endpoint())) {
-                it.remove();
-                return t.dest;
-            }
-        }
-        return null;
-    }
-
-    private void checkFamily(ServiceEntry entry, RealServer server, IpvsOperation op) {
-        if (server.family() != entry.definition.family()) {
-            // Mixed families only through a tunnel, and never while a sync daemon runs.
-            if (!daemons.isEmpty() || !(server.forwarding() instanceof ForwardingMethod.Tunnel)) {
-                throw error(Errno.EINVAL, op, entry.key(), server.endpoint());
-            }
-        }
-    }
-
-    /** What {@code inet_addr_type}/{@code ipv6_addr_type} accept for a destination, short of routing. */
-    private static boolean unicast(InetAddress a) {
-        if (a.isMulticastAddress() || a.isAnyLocalAddress()) {
-            return false;
-        }
-        if (a instanceof Inet4Address) {
-            byte[] b = a.getAddress();
-            boolean broadcast = (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff;
-            return b[0] != 0 && !broadcast;
-        }
-        return !a.isLinkLocalAddress();
+        control.createRealServer(service, server);
     }
 
     @Override
     public synchronized void updateRealServer(ServiceKey service, RealServer server) {
         open();
-        IpvsOperation op = IpvsOperation.UPDATE_REAL_SERVER;
-        InetSocketAddress endpoint = server.endpoint();
-        ServiceEntry entry = service(service, op, endpoint);
-        checkFamily(entry, server, op);
-        int i = entry.indexOf(endpoint);
-        if (i < 0) {
-            throw error(Errno.ENOENT, op, service, endpoint);
-        }
-        Destination dest = entry.destinations.get(i);
-        dest.configure(server, false);
-        entry.scheduler.updated(entry, dest);
+        control.updateRealServer(service, server);
     }
 
     @Override
     public synchronized void removeRealServer(ServiceKey service, InetSocketAddress endpoint) {
         open();
-        IpvsOperation op = IpvsOperation.REMOVE_REAL_SERVER;
-        ServiceEntry entry = service(service, op, endpoint);
-        int i = entry.indexOf(endpoint);
-        if (i < 0) {
-            throw error(Errno.ENOENT, op, service, endpoint);
-        }
-        Destination dest = entry.destinations.remove(i);
-        dest.unlink();
-        entry.scheduler.removed(entry, dest, i);
-        toTrash(service, dest);
+        control.removeRealServer(service, endpoint);
     }
 
     @Override
     public synchronized void flush() {
         open();
-        for (ServiceEntry s : new ArrayList<>(services.values())) {
-            unlinkService(s);
-        }
+        control.flush();
     }
 
     @Override
     public synchronized void zeroCounters() {
         open();
-        for (ServiceEntry s : services.values()) {
-            zeroCounters(s);
-        }
+        control.zeroCounters();
     }
 
     @Override
     public synchronized void zeroCounters(ServiceKey service) {
         open();
-        zeroCounters(service(service, IpvsOperation.ZERO, null));
-    }
-
-    private static void zeroCounters(ServiceEntry s) {
-        s.connectionsAtZero = s.connections;
-        for (Destination d : s.destinations) {
-            d.zeroStats();
-        }
+        control.zeroCounters(service);
     }
 
     @Override
     public synchronized Timeouts getTimeouts() {
         open();
-        return timeouts;
+        return control.timeouts();
     }
 
     @Override
     public synchronized void setTimeouts(Timeouts t) {
         open();
-        if (t.tcp() > maxTimeoutSeconds || t.tcpFin() > maxTimeoutSeconds || t.udp() > maxTimeoutSeconds) {
-            throw error(Errno.EINVAL, IpvsOperation.SET_TIMEOUTS, null, null);
-        }
-        timeouts = new Timeouts(t.tcp() != 0 ? t.tcp() : timeouts.tcp(),
-                t.tcpFin() != 0 ? t.tcpFin() : timeouts.tcpFin(), t.udp() != 0 ? t.udp() : timeouts.udp());
+        control.setTimeouts(t);
     }
 
     @Override
     public synchronized void startSyncDaemon(SyncDaemon daemon) {
         open();
-        IpvsOperation op = IpvsOperation.START_SYNC_DAEMON;
-        if (mixedFamilyDestinations()) {
-            throw error(Errno.EINVAL, op, null, null);
-        }
-        if (!networkInterfaces.isEmpty() && !networkInterfaces.contains(daemon.interfaceName())) {
-            throw error(Errno.ENODEV, op, null, null);
-        }
-        if (daemons.containsKey(daemon.role())) {
-            throw error(Errno.EEXIST, op, null, null);
-        }
-        daemons.put(daemon.role(), normalised(daemon));
-    }
-
-    /** The configuration as the kernel stores and reports it, defaults filled in. */
-    private static SyncDaemon normalised(SyncDaemon d) {
-        InetAddress group = d.multicastGroup().orElse(MULTICAST_GROUP);
-        int headers = group instanceof Inet4Address ? 20 + 8 : 40 + 8;
-        boolean backup = d.role() == SyncDaemon.Role.BACKUP;
-        // The fake's interfaces have an MTU of 1500.
-        int maxLength = d.maxLength() == 0 ? 1500 - headers
-                : Math.max(backup ? 1024 : 1, Math.min(d.maxLength(), 65535 - headers));
-        return new SyncDaemon(d.role(), d.interfaceName(), d.syncId(), maxLength, Optional.of(group),
-                d.multicastPort() == 0 ? 8848 : d.multicastPort(), d.multicastTtl() == 0 ? 1 : d.multicastTtl());
-    }
-
-    private boolean mixedFamilyDestinations() {
-        for (ServiceEntry s : services.values()) {
-            for (Destination d : s.destinations) {
-                if (d.family() != s.definition.family()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        control.startSyncDaemon(daemon);
     }
 
     @Override
     public synchronized void stopSyncDaemon(SyncDaemon.Role role) {
         open();
-        if (daemons.remove(role) == null) {
-            throw error(Errno.ESRCH, IpvsOperation.STOP_SYNC_DAEMON, null, null);
-        }
+        control.stopSyncDaemon(role);
     }
 
     @Override
     public synchronized List<SyncDaemon> listSyncDaemons() {
         open();
-        return List.copyOf(daemons.values());
+        return control.listSyncDaemons();
     }
 
     @Override
     public synchronized List<Connection> listConnections() {
         open();
-        List<Connection> out = new ArrayList<>();
-        for (ConnectionEntry c : timers) {
-            if (c.protocol == 0) {
-                continue; // firewall-mark templates have no TCP/UDP/SCTP protocol to report
-            }
-            out.add(new Connection(Protocol.ofNumber(c.protocol), c.clientAddress, c.clientPort, c.virtualAddress,
-                    c.virtualPort, c.realAddress, c.realPort, c.state, Math.max(0, c.expiresAt - now) / 1000));
-        }
-        return out;
+        return connections.list();
     }
 
-    /** Closes the fake; further calls fail with {@link IllegalStateException}. */
+    /**
+     * Closes the fake; further calls fail with {@link IllegalStateException}. The clock can still be
+     * read. Not to be confused with {@link #disconnect(ConnectionHandle)}, which closes one client's
+     * connection.
+     */
     @Override
     public synchronized void close() {
         closed = true;
@@ -585,47 +394,58 @@ public final class FakeKernel implements IpvsTransport {
         }
     }
 
-    private ServiceEntry service(ServiceKey key, IpvsOperation op, InetSocketAddress realServer) {
-        ServiceEntry entry = services.get(key);
-        if (entry == null) {
-            throw error(Errno.ESRCH, op, key, realServer);
-        }
-        return entry;
-    }
+    // ---- traffic and the clock ----------------------------------------------------------------------
 
-    private static IpvsException error(int errno, IpvsOperation op, ServiceKey service, InetSocketAddress rs) {
-        return KernelErrors.fromErrno(errno, op, service, rs);
-    }
-
-    // ---- traffic ------------------------------------------------------------------------------------
-
-    /** The fake clock: time since the kernel was created. */
+    /**
+     * The fake clock: time since the kernel was created.
+     *
+     * @return the time {@link #advance} has moved the clock by, in all
+     */
     public synchronized Duration elapsed() {
-        return Duration.ofMillis(now);
+        return Duration.ofMillis(clock.millis());
     }
 
     /**
-     * Moves the clock forward, expiring connections and templates whose time has come, in order.
+     * A {@link Clock} that follows this kernel's fake clock: it reads {@link Instant#EPOCH} plus
+     * {@link #elapsed()}, so {@link #advance} moves it and nothing else does. Build a
+     * {@link io.github.ipvs4j.apply.Reconciler} with it to see drains time out in a test without
+     * sleeping. Safe to read from any thread (each read takes this kernel's lock), also after
+     * {@link #close()}.
      *
+     * @return a clock in UTC following this kernel's clock
+     */
+    public Clock clock() {
+        return new KernelClock.View(this, clock, ZoneOffset.UTC);
+    }
+
+    /**
+     * Moves the clock forward, expiring connections and templates whose time has come, in order. The
+     * whole move is atomic: no other call on this kernel sees the clock part way.
+     *
+     * @param duration how far to move the clock; zero expires what is due now
      * @throws IllegalArgumentException for a negative duration
+     * @throws IllegalStateException if the kernel is closed
      */
     public synchronized void advance(Duration duration) {
         open();
         if (duration.isNegative()) {
             throw new IllegalArgumentException("cannot move the clock backwards: " + duration);
         }
-        long target = now + duration.toMillis();
-        while (!timers.isEmpty() && timers.first().expiresAt <= target) {
-            ConnectionEntry c = timers.pollFirst();
-            now = Math.max(now, c.expiresAt);
-            expire(c);
-            collectTrash();
-        }
-        now = target;
-        collectTrash();
+        connections.advance(duration.toMillis());
     }
 
-    /** Schedules a TCP, UDP or SCTP client; see {@link #connect(Client)}. */
+    /**
+     * Schedules a TCP, UDP or SCTP client; see {@link #connect(Client)}.
+     *
+     * @param protocol TCP, UDP or SCTP
+     * @param clientAddress the client's address
+     * @param clientPort the client's source port, 0..65535
+     * @param virtualAddress the address the client sends to, of the client's family
+     * @param virtualPort the port the client sends to, 0..65535
+     * @return what the kernel did with the client's first packet
+     * @throws io.github.ipvs4j.InvalidConfigurationException for a port out of range or mixed families
+     * @throws IllegalStateException if the kernel is closed
+     */
     public ConnectResult connect(Protocol protocol, InetAddress clientAddress, int clientPort,
             InetAddress virtualAddress, int virtualPort) {
         return connect(new Client(protocol, clientAddress, clientPort, virtualAddress, virtualPort, 0));
@@ -635,288 +455,49 @@ public final class FakeKernel implements IpvsTransport {
      * Handles a client's first packet as the kernel's {@code ip_vs_in} does: a packet of a connection
      * still in the table follows it; otherwise the virtual service is looked up (firewall mark first,
      * then protocol/address/port, then an FTP service for data ports, then a port-0 service), its
-     * scheduler (or persistence template) picks a real server and a connection is created.
+     * scheduler (or persistence template) picks a real server and a connection is created. Atomic with
+     * respect to every other call on this kernel, so many threads may connect at once.
+     *
+     * @param client the client's first packet
+     * @return what the kernel did with it, with a handle on the connection it created
+     * @throws IllegalStateException if the kernel is closed
      */
     public synchronized ConnectResult connect(Client client) {
         open();
-        ConnectionEntry.Key key = new ConnectionEntry.Key(false, client.protocol().number(), client.address(),
-                client.port(), client.virtualAddress(), client.virtualPort());
-        ConnectionEntry existing = hashed.get(key);
-        if (existing != null && newConnectionExpected(existing)) {
-            expireNow(existing);
-            existing = null;
-        }
-        if (existing != null) {
-            if (!existing.dest.available()) {
-                return new ConnectResult(client, ConnectResult.Outcome.DROPPED, Optional.empty(), new ConnectionHandle(0));
-            }
-            established(existing);
-            return new ConnectResult(client, ConnectResult.Outcome.EXISTING_CONNECTION,
-                    Optional.of(new InetSocketAddress(existing.realAddress, existing.realPort)),
-                    new ConnectionHandle(existing.id));
-        }
-        ServiceEntry svc = findService(client);
-        if (svc == null) {
-            return new ConnectResult(client, ConnectResult.Outcome.NO_SERVICE, Optional.empty(), new ConnectionHandle(0));
-        }
-        ConnectionEntry c = svc.definition.isPersistent() ? schedulePersistent(svc, client) : schedule(svc, client);
-        if (c == null) {
-            return new ConnectResult(client, ConnectResult.Outcome.NO_REAL_SERVER, Optional.empty(),
-                    new ConnectionHandle(0));
-        }
-        svc.connections++;
-        c.dest.countConnection();
-        InetSocketAddress target = new InetSocketAddress(c.realAddress, c.realPort);
-        if (svc.definition.onePacket() && client.protocol() == Protocol.UDP) {
-            // One-packet scheduling: the entry is released as soon as the datagram is forwarded.
-            expire(c);
-            return new ConnectResult(client, ConnectResult.Outcome.SCHEDULED, Optional.of(target), new ConnectionHandle(0));
-        }
-        hashed.put(key, c);
-        byId.put(c.id, c);
-        established(c);
-        return new ConnectResult(client, ConnectResult.Outcome.SCHEDULED, Optional.of(target), new ConnectionHandle(c.id));
-    }
-
-    /** {@code is_new_conn_expected}: a new TCP/SCTP connection may replace a closed, uncontrolled one. */
-    private static boolean newConnectionExpected(ConnectionEntry c) {
-        if (c.control != null) {
-            return false;
-        }
-        if (c.protocol == Protocol.TCP.number()) {
-            return c.state.equals("TIME_WAIT") || c.state.equals("CLOSE");
-        }
-        return c.protocol == Protocol.SCTP.number() && c.state.equals("CLOSED");
-    }
-
-    private ServiceEntry findService(Client c) {
-        AddressFamily af = c.family();
-        if (c.firewallMark() != 0) {
-            ServiceEntry s = services.get(ServiceKey.fwmark(c.firewallMark(), af));
-            if (s != null) {
-                return s;
-            }
-        }
-        ServiceEntry s = services.get(ServiceKey.of(c.protocol(), c.virtualAddress(), c.virtualPort()));
-        if (s == null && c.protocol() == Protocol.TCP && (c.virtualPort() == FTP_DATA_PORT || c.virtualPort() >= 1024)
-                && services.keySet().stream().anyMatch(k -> k instanceof ServiceKey.Address a && a.port() == FTP_PORT)) {
-            s = services.get(ServiceKey.of(Protocol.TCP, c.virtualAddress(), FTP_PORT));
-        }
-        if (s == null && services.keySet().stream().anyMatch(k -> k instanceof ServiceKey.Address a && a.port() == 0)) {
-            s = services.get(ServiceKey.of(c.protocol(), c.virtualAddress(), 0));
-        }
-        return s;
-    }
-
-    private static Packet packet(Client c) {
-        return new Packet(c.address(), c.port(), c.virtualAddress(), c.virtualPort());
-    }
-
-    private ConnectionEntry schedule(ServiceEntry svc, Client client) {
-        if (!svc.firewallMark() && client.virtualPort() != svc.port()) {
-            return null; // a port-0 service schedules only with persistence
-        }
-        Destination dest = svc.scheduler.schedule(svc, packet(client));
-        if (dest == null) {
-            return null;
-        }
-        return newConnection(client, dest, dest.port() != 0 ? dest.port() : client.virtualPort());
-    }
-
-    private ConnectionEntry schedulePersistent(ServiceEntry svc, Client client) {
-        VirtualService def = svc.definition;
-        Persistence p = def.persistence().orElseThrow();
-        InetAddress network = mask(client.address(), p.prefixLength());
-        int protocol = client.protocol().number();
-        InetAddress vaddr = client.virtualAddress();
-        int vport = 0;
-        boolean portMatches = client.virtualPort() == svc.port();
-        if (portMatches) {
-            if (svc.port() != FTP_PORT) {
-                vport = client.virtualPort();
-            }
-        } else if (svc.firewallMark()) {
-            protocol = 0;
-            vaddr = markAddress(((ServiceKey.FirewallMark) def.key()).mark());
-        }
-        ConnectionEntry.Key tkey = new ConnectionEntry.Key(true, protocol, network, 0, vaddr, vport);
-        ConnectionEntry template = hashed.get(tkey);
-        Destination dest;
-        if (template == null || !templateUsable(template)) {
-            dest = svc.scheduler.schedule(svc, packet(client));
-            if (dest == null) {
-                return null;
-            }
-            int tport = portMatches && svc.port() != FTP_PORT ? dest.port() : 0;
-            template = new ConnectionEntry(nextId++, protocol, client.family(), network, 0, vaddr, vport, dest, tport,
-                    true, !(dest.config().forwarding() instanceof ForwardingMethod.Masquerade));
-            template.state = "NONE";
-            template.timeoutMillis = p.timeoutSeconds() * 1000L;
-            dest.bind(true, false);
-            hashed.put(tkey, template);
-        } else {
-            dest = template.dest;
-        }
-        int dport = client.virtualPort();
-        if (dport == svc.port() && dest.port() != 0) {
-            dport = dest.port();
-        }
-        ConnectionEntry c = newConnection(client, dest, dport);
-        c.control = template;
-        template.controlled++;
-        // Using the template restarts its timer.
-        arm(template, now + template.timeoutMillis);
-        return c;
-    }
-
-    /** {@code ip_vs_check_template}: a template of a removed real server is invalidated. */
-    private boolean templateUsable(ConnectionEntry template) {
-        if (template.dest.available()) {
-            return true;
-        }
-        hashed.remove(template.key());
-        template.invalidated = true;
-        template.clientPort = 0;
-        template.virtualPort = 0xffff;
-        template.realPort = 0xffff;
-        return false;
-    }
-
-    private static InetAddress markAddress(long mark) {
-        return Addresses.fromBytes(new byte[] {(byte) (mark >>> 24), (byte) (mark >>> 16), (byte) (mark >>> 8),
-                (byte) mark});
-    }
-
-    private static InetAddress mask(InetAddress address, int prefixLength) {
-        byte[] b = address.getAddress();
-        for (int i = 0; i < b.length; i++) {
-            int keep = Math.max(0, Math.min(8, prefixLength - 8 * i));
-            b[i] &= (byte) (0xff00 >>> keep);
-        }
-        return Addresses.fromBytes(b);
-    }
-
-    private ConnectionEntry newConnection(Client client, Destination dest, int realPort) {
-        ConnectionEntry c = new ConnectionEntry(nextId++, client.protocol().number(), client.family(), client.address(),
-                client.port(), client.virtualAddress(), client.virtualPort(), dest, realPort, false,
-                !(dest.config().forwarding() instanceof ForwardingMethod.Masquerade));
-        c.state = "NONE";
-        dest.bind(false, true); // new connections start inactive until their state says otherwise
-        return c;
-    }
-
-    /** A packet from the client on an open connection: established again, timer restarted. */
-    private void established(ConnectionEntry c) {
-        if (c.protocol == Protocol.UDP.number()) {
-            c.state = "UDP";
-            c.timeoutMillis = timeouts.udp() * 1000L;
-        } else {
-            boolean tcp = c.protocol == Protocol.TCP.number();
-            c.state = "ESTABLISHED";
-            c.timeoutMillis = tcp ? timeouts.tcp() * 1000L : SCTP_ESTABLISHED_MILLIS;
-            if (c.inactive) {
-                c.inactive = false;
-                c.dest.setActive(true);
-            }
-        }
-        arm(c, now + c.timeoutMillis);
+        return connections.connect(client);
     }
 
     /**
-     * Closes a connection as the client's FIN would: TCP goes to {@code FIN_WAIT} (DR and tunnel,
-     * expiring after the tcpfin timeout) or {@code TIME_WAIT} (NAT, 120 s), SCTP to {@code CLOSED}
-     * (10 s); either now counts as inactive. UDP has no close: the entry expires on the udp timeout.
+     * Closes a client's connection as the client's FIN would: TCP goes to {@code FIN_WAIT} (DR and
+     * tunnel, expiring after the tcpfin timeout) or {@code TIME_WAIT} (NAT, 120 s), SCTP to
+     * {@code CLOSED} (10 s); either now counts as inactive. UDP has no close: the entry expires on the
+     * udp timeout.
      *
+     * @param handle the connection, from {@link ConnectResult#handle()}
      * @return whether the connection was still in the table
+     * @throws IllegalStateException if the kernel is closed
      */
-    public synchronized boolean close(ConnectionHandle handle) {
+    public synchronized boolean disconnect(ConnectionHandle handle) {
         open();
-        ConnectionEntry c = byId.get(handle.id());
-        if (c == null) {
-            return false;
-        }
-        if (c.protocol == Protocol.UDP.number() || !c.state.equals("ESTABLISHED")) {
-            return true;
-        }
-        if (c.protocol == Protocol.TCP.number()) {
-            c.state = c.noOutput ? "FIN_WAIT" : "TIME_WAIT";
-            c.timeoutMillis = c.noOutput ? timeouts.tcpFin() * 1000L : TIME_WAIT_MILLIS;
-        } else {
-            c.state = "CLOSED";
-            c.timeoutMillis = SCTP_CLOSED_MILLIS;
-        }
-        c.inactive = true;
-        c.dest.setActive(false);
-        arm(c, now + c.timeoutMillis);
-        return true;
+        return connections.disconnect(handle);
     }
 
     /**
      * Another packet from the client on an open connection: restarts its timer (and reopens a closed
      * TCP/SCTP one, as a new handshake on the same ports does).
      *
+     * @param handle the connection, from {@link ConnectResult#handle()}
      * @return whether the connection was still in the table
+     * @throws IllegalStateException if the kernel is closed
      */
     public synchronized boolean touch(ConnectionHandle handle) {
         open();
-        ConnectionEntry c = byId.get(handle.id());
-        if (c == null) {
-            return false;
-        }
-        if (c.dest.available()) {
-            established(c);
-        }
-        return true;
-    }
-
-    private void arm(ConnectionEntry c, long expiresAt) {
-        timers.remove(c);
-        c.expiresAt = expiresAt;
-        timers.add(c);
-    }
-
-    private void expireNow(ConnectionEntry c) {
-        timers.remove(c);
-        expire(c);
-    }
-
-    /** {@code ip_vs_conn_expire}: a template controlling connections waits another minute. */
-    private void expire(ConnectionEntry c) {
-        if (c.controlled > 0) {
-            c.timeoutMillis = TEMPLATE_RECHECK_MILLIS;
-            arm(c, now + TEMPLATE_RECHECK_MILLIS);
-            return;
-        }
-        timers.remove(c);
-        if (!c.invalidated) {
-            hashed.remove(c.key(), c);
-        }
-        byId.remove(c.id);
-        if (c.control != null) {
-            c.control.controlled--;
-        }
-        c.dest.unbind(c.template, c.inactive);
-        if (!c.dest.referenced()) {
-            for (Trashed t : trash) {
-                if (t.dest == c.dest) {
-                    t.idleSince = now;
-                }
-            }
-        }
-    }
-
-    private void collectTrash() {
-        trash.removeIf(t -> {
-            boolean free = t.idleSince >= 0 && !t.dest.referenced() && now - t.idleSince >= TRASH_PERIOD_MILLIS;
-            if (free) {
-                owners.remove(t.dest);
-            }
-            return free;
-        });
+        return connections.touch(handle);
     }
 
     @Override
     public synchronized String toString() {
-        return "FakeKernel[" + services.size() + " services, " + timers.size() + " connections, t=" + elapsed() + "]";
+        return "FakeKernel[" + control.serviceCount() + " services, " + connections.size() + " connections, t="
+                + elapsed() + "]";
     }
 }

@@ -99,7 +99,7 @@ class ApplyDrainTest {
         assertThat(second.applied()).isEmpty();
         assertThat(second.draining()).hasSize(1);
 
-        kernel.close(held);
+        kernel.disconnect(held);
         ApplyResult third = reconciler.apply(ONLY_A);
         assertThat(third.converged()).isTrue();
         assertThat(status(B)).isNull();
@@ -126,10 +126,32 @@ class ApplyDrainTest {
     }
 
     @Test
+    void aDrainTimesOutOnTheFakeKernelsClock() {
+        Reconciler onKernelTime = Reconciler.builder(ipvs).gracefulDrain(Duration.ofMinutes(5)).clock(kernel.clock())
+                .build();
+        onKernelTime.apply(BOTH);
+        connectionTo(B);
+        ApplyResult first = onKernelTime.apply(ONLY_A);
+        assertThat(first.draining()).extracting(Draining::since).containsExactly(Instant.EPOCH);
+
+        kernel.advance(Duration.ofMinutes(4));
+        ApplyResult before = onKernelTime.apply(ONLY_A);
+        assertThat(before.draining()).extracting(Draining::since).containsExactly(Instant.EPOCH);
+        assertThat(status(B).activeConnections()).isEqualTo(1);
+
+        // The connection is still established (tcp timeout 15 min), but the drain has timed out.
+        kernel.advance(Duration.ofMinutes(1));
+        assertThat(status(B).activeConnections()).isEqualTo(1);
+        ApplyResult after = onKernelTime.apply(ONLY_A);
+        assertThat(after.converged()).isTrue();
+        assertThat(status(B)).isNull();
+    }
+
+    @Test
     void aServerWithoutActiveConnectionsIsRemovedAtOnce() {
         reconciler.apply(BOTH);
         ConnectionHandle h = connectionTo(B);
-        kernel.close(h); // inactive (TIME_WAIT) connections do not hold a drain
+        kernel.disconnect(h); // inactive (TIME_WAIT) connections do not hold a drain
         ApplyResult result = reconciler.apply(ONLY_A);
         assertThat(result.converged()).isTrue();
         assertThat(status(B)).isNull();

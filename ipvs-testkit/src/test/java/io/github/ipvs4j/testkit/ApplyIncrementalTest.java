@@ -284,7 +284,7 @@ class ApplyIncrementalTest {
         assertThat(second.applied()).isEmpty();
         assertThat(second.draining()).hasSize(1);
 
-        kernel.close(held);
+        kernel.disconnect(held);
         ApplyResult third = reconciler.apply(onlyA);
         assertThat(third.applied()).containsExactly(new Change.RemoveRealServer(WEB.key(), B.endpoint()));
         assertThat(third.converged()).isTrue();

@@ -114,7 +114,7 @@ class SchedulerExamplesTest {
         assertThat(connect()).isEqualTo("rs2"); // tie: the first in the list
         assertThat(connect()).isEqualTo("rs1");
         // Close rs1's connection: it becomes inactive, overhead 1 against rs2's 256.
-        kernel.close(lastHandle);
+        kernel.disconnect(lastHandle);
         assertThat(connect()).isEqualTo("rs1");
     }
 
@@ -287,7 +287,7 @@ class SchedulerExamplesTest {
         ConnectionHandle second = lastHandle;
         assertThat(connect()).isEqualTo("none");
         // Closed connections still count (inactive) until they expire.
-        kernel.close(second);
+        kernel.disconnect(second);
         assertThat(connect()).isEqualTo("none");
         kernel.advance(Duration.ofSeconds(121)); // NAT: TIME_WAIT for 120 s; one left, 1 is not < 1
         assertThat(connect()).isEqualTo("none");
@@ -304,7 +304,7 @@ class SchedulerExamplesTest {
             handles.add(kernel.connect(Client.tcp("203.0.113.5", 1000 + i, VIP, 80)).handle());
         }
         assertThat(connect()).isEqualTo("none");
-        handles.forEach(kernel::close);
+        handles.forEach(kernel::disconnect);
         kernel.advance(Duration.ofSeconds(121));
         assertThat(connect()).isEqualTo("rs1");
     }
@@ -395,7 +395,7 @@ class SchedulerExamplesTest {
         ipvs.createRealServer(s.key(), RealServer.builder("198.51.100.11", 80).forwarding(ForwardingMethod.DR).build());
         ConnectResult r = kernel.connect(Client.tcp("203.0.113.5", 40000, VIP, 80));
         assertThat(ipvs.listRealServerStatus(s.key()).get(0).activeConnections()).isEqualTo(1);
-        kernel.close(r.handle());
+        kernel.disconnect(r.handle());
         assertThat(kernel.listConnections()).singleElement().satisfies(c -> {
             assertThat(c.state()).isEqualTo("FIN_WAIT");
             assertThat(c.expiresInSeconds()).isEqualTo(120);

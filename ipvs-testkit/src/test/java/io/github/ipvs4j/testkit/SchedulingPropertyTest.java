@@ -71,7 +71,7 @@ class SchedulingPropertyTest {
                     open.add(c);
                 }
             } else if (what < 9) {
-                k.close(open.remove(r.nextInt(open.size())).handle());
+                k.disconnect(open.remove(r.nextInt(open.size())).handle());
             } else {
                 k.advance(Duration.ofSeconds(r.nextInt(200)));
             }
@@ -230,7 +230,7 @@ class SchedulingPropertyTest {
             List<ConnectResult> open = new ArrayList<>();
             for (int step = 0; step < 60; step++) {
                 if (!open.isEmpty() && r.nextInt(3) == 0) {
-                    k.close(open.remove(r.nextInt(open.size())).handle());
+                    k.disconnect(open.remove(r.nextInt(open.size())).handle());
                     continue;
                 }
                 List<RealServerStatus> before = k.listRealServerStatus(KEY);
@@ -282,14 +282,14 @@ class SchedulingPropertyTest {
             }
             Client client = Client.tcp("203.0.113.5", 40000, "192.0.2.1", 80);
             ConnectResult first = k.connect(client);
-            k.close(first.handle());
+            k.disconnect(first.handle());
             for (int i = 0; i < p[2]; i++) {
                 // Other clients move rr on; this client stays as long as its template lives.
                 k.connect(Client.tcp("203.0.113." + (10 + i), 40000, "192.0.2.1", 80));
                 k.advance(Duration.ofSeconds(timeout / 10));
                 ConnectResult again = k.connect(client.withPort(41000 + i));
                 assertThat(again.realServer()).isEqualTo(first.realServer());
-                k.close(again.handle());
+                k.disconnect(again.handle());
             }
             // Past every connection's timeout and the template's: nothing persists any more.
             k.advance(Duration.ofSeconds(Math.max(timeout, 900) + 120));

@@ -118,7 +118,7 @@ public final class Simulator {
                 out.println(from + Addresses.format(rs.getAddress()) + " " + rs.getPort());
                 perServer.merge(rs, 1, Integer::sum);
                 if (!c.hold()) {
-                    kernel.close(result.handle());
+                    kernel.disconnect(result.handle());
                 }
             } else {
                 out.println(from + "none");

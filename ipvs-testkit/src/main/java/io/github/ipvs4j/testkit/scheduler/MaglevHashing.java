@@ -57,7 +57,7 @@ final class MaglevHashing implements TableScheduler {
         for (Destination d : list) {
             int w = d.lastWeight();
             if (w > 0) {
-                gcd = gcd > 0 ? gcd(w, gcd) : w;
+                gcd = gcd > 0 ? WeightedRoundRobin.gcd(w, gcd) : w;
             }
             max = Math.max(max, w);
         }
@@ -106,15 +106,6 @@ final class MaglevHashing implements TableScheduler {
                 }
             }
         }
-    }
-
-    private static int gcd(int a, int b) {
-        while (b != 0) {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-        return a;
     }
 
     private int entry(ServiceContext service, Packet packet, int offset) {

@@ -100,7 +100,8 @@ final class WeightedRoundRobin implements SchedulingAlgorithm {
         return g != 0 ? g : 1;
     }
 
-    private static int gcd(int a, int b) {
+    /** The greatest common divisor of two weights, as the kernel's {@code gcd()}; mh uses it too. */
+    static int gcd(int a, int b) {
         while (b != 0) {
             int t = a % b;
             a = b;

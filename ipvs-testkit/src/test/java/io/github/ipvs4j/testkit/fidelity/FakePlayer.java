@@ -57,7 +57,7 @@ final class FakePlayer {
                     InetSocketAddress rs = realServerOf.remove(close.connection());
                     // The kernel drops the FIN of a connection whose real server was removed.
                     if (h != null && h.id() != 0 && present.contains(rs)) {
-                        kernel.close(h);
+                        kernel.disconnect(h);
                     }
                 } else if (step instanceof Step.TableEdit edit) {
                     edit.applyTo(ipvs, scenario.key(), present);
