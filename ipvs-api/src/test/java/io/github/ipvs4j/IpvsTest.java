@@ -212,7 +212,7 @@ class IpvsTest {
             keys.add(key);
         }
         for (ServiceKey key : keys) {
-            transport.services.put(key, VirtualService.builder(key).build());
+            transport.table.apply(new Change.CreateService(VirtualService.builder(key).build()));
         }
         List<ServiceKey> expected = new java.util.ArrayList<>(keys);
         expected.sort(ServiceKey.ORDER);

@@ -1,7 +1,9 @@
 package io.github.ipvs4j;
 
 import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.apply.TableModel;
 import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.model.Change;
 import io.github.ipvs4j.model.Connection;
 import io.github.ipvs4j.model.IpvsInfo;
 import io.github.ipvs4j.model.IpvsOperation;
@@ -18,7 +20,6 @@ import io.github.ipvs4j.spi.KernelErrors;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,14 +29,21 @@ import java.util.Set;
 /** A transport that records every call and keeps a tiny table, so Ipvs's delegation can be checked. */
 final class RecordingTransport implements IpvsTransport {
     final List<String> calls = new ArrayList<>();
-    final Map<ServiceKey, VirtualService> services = new LinkedHashMap<>();
-    final Map<ServiceKey, List<RealServer>> servers = new LinkedHashMap<>();
+    final TableModel table = new TableModel();
     /** Services whose real servers cannot be listed (EPERM). */
     final Set<ServiceKey> refused = new HashSet<>();
     int closes;
 
     private void record(String call) {
         calls.add(call);
+    }
+
+    /** Applies a change to the table, throwing what the kernel's refusal becomes. */
+    private void apply(Change change) {
+        int errno = table.apply(change);
+        if (errno != 0) {
+            throw KernelErrors.fromErrno(errno, change.operation(), change.service(), change.realServer().orElse(null));
+        }
     }
 
     @Override
@@ -48,7 +56,7 @@ final class RecordingTransport implements IpvsTransport {
     public List<VirtualServiceStatus> listServiceStatus() {
         record("listServiceStatus");
         List<VirtualServiceStatus> out = new ArrayList<>();
-        services.forEach((k, v) -> out.add(new VirtualServiceStatus(v, Stats.ZERO)));
+        table.toConfig().services().forEach(s -> out.add(new VirtualServiceStatus(s.service(), Stats.ZERO)));
         return out;
     }
 
@@ -61,34 +69,25 @@ final class RecordingTransport implements IpvsTransport {
     @Override
     public Optional<VirtualServiceStatus> getServiceStatus(ServiceKey key) {
         record("getServiceStatus " + key);
-        return Optional.ofNullable(services.get(key)).map(v -> new VirtualServiceStatus(v, Stats.ZERO));
+        return table.service(key).map(v -> new VirtualServiceStatus(v, Stats.ZERO));
     }
 
     @Override
     public void createService(VirtualService service) {
         record("createService " + service);
-        if (services.containsKey(service.key())) {
-            throw KernelErrors.fromErrno(Errno.EEXIST, IpvsOperation.CREATE_SERVICE, service.key(), null);
-        }
-        services.put(service.key(), service);
-        servers.put(service.key(), new ArrayList<>());
+        apply(new Change.CreateService(service));
     }
 
     @Override
     public void updateService(VirtualService service) {
         record("updateService " + service);
-        if (services.replace(service.key(), service) == null) {
-            throw KernelErrors.fromErrno(Errno.ESRCH, IpvsOperation.UPDATE_SERVICE, service.key(), null);
-        }
+        apply(new Change.UpdateService(service));
     }
 
     @Override
     public void removeService(ServiceKey key) {
         record("removeService " + key);
-        if (services.remove(key) == null) {
-            throw KernelErrors.fromErrno(Errno.ESRCH, IpvsOperation.REMOVE_SERVICE, key, null);
-        }
-        servers.remove(key);
+        apply(new Change.RemoveService(key));
     }
 
     @Override
@@ -97,11 +96,7 @@ final class RecordingTransport implements IpvsTransport {
         if (refused.contains(service)) {
             throw KernelErrors.fromErrno(Errno.EPERM, IpvsOperation.LIST_REAL_SERVERS, service, null);
         }
-        List<RealServerStatus> out = new ArrayList<>();
-        for (RealServer rs : servers.getOrDefault(service, List.of())) {
-            out.add(new RealServerStatus(rs, 0, 0, 0, Stats.ZERO));
-        }
-        return out;
+        return new ArrayList<>(table.realServers(service));
     }
 
     /** Records the bulk call, then reads each service through the SPI's default. */
@@ -120,36 +115,25 @@ final class RecordingTransport implements IpvsTransport {
     @Override
     public void createRealServer(ServiceKey service, RealServer server) {
         record("createRealServer " + service + " " + server);
-        List<RealServer> list = servers.get(service);
-        if (list == null) {
-            throw KernelErrors.fromErrno(Errno.ESRCH, IpvsOperation.CREATE_REAL_SERVER, service, server.endpoint());
-        }
-        if (list.stream().anyMatch(r -> r.endpoint().equals(server.endpoint()))) {
-            throw KernelErrors.fromErrno(Errno.EEXIST, IpvsOperation.CREATE_REAL_SERVER, service, server.endpoint());
-        }
-        list.add(0, server); // the kernel lists the newest first
+        apply(new Change.CreateRealServer(service, server));
     }
 
     @Override
     public void updateRealServer(ServiceKey service, RealServer server) {
         record("updateRealServer " + service + " " + server);
-        List<RealServer> list = servers.get(service);
-        list.replaceAll(r -> r.endpoint().equals(server.endpoint()) ? server : r);
+        apply(new Change.UpdateRealServer(service, server));
     }
 
     @Override
     public void removeRealServer(ServiceKey service, InetSocketAddress endpoint) {
         record("removeRealServer " + service + " " + Addresses.format(endpoint.getAddress(), endpoint.getPort()));
-        if (!servers.getOrDefault(service, new ArrayList<>()).removeIf(r -> r.endpoint().equals(endpoint))) {
-            throw KernelErrors.fromErrno(Errno.ENOENT, IpvsOperation.REMOVE_REAL_SERVER, service, endpoint);
-        }
+        apply(new Change.RemoveRealServer(service, endpoint));
     }
 
     @Override
     public void flush() {
         record("flush");
-        services.clear();
-        servers.clear();
+        table.clear();
     }
 
     @Override

@@ -6,11 +6,9 @@ import io.github.ipvs4j.model.Change;
 import io.github.ipvs4j.model.InvalidConfigurationException;
 import io.github.ipvs4j.model.IpvsConfig;
 import io.github.ipvs4j.model.IpvsException;
-import io.github.ipvs4j.model.RealServer;
 import io.github.ipvs4j.model.RealServerStatus;
 import io.github.ipvs4j.model.ServiceConfig;
 import io.github.ipvs4j.model.ServiceKey;
-import io.github.ipvs4j.model.Stats;
 import io.github.ipvs4j.model.VirtualService;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -19,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,11 +55,11 @@ public final class Reconciler {
     private final Duration resyncInterval;
     private final Map<Planner.ServerKey, Instant> drainStarts = new HashMap<>();
     /**
-     * Incremental mode: the owned services as last read plus the confirmed changes since, by key; null
-     * when the next plan must read the whole table. Hashed, not sorted: {@link ServiceKey#ORDER} copies
+     * Incremental mode: the owned services as last read plus the confirmed changes since; null when the
+     * next plan must read the whole table. Hashed, not sorted: {@link ServiceKey#ORDER} copies
      * addresses on every comparison, and the planner orders what it needs itself.
      */
-    private Map<ServiceKey, Planner.Observed> known;
+    private TableModel known;
     /** When {@link #known} was last read whole. */
     private Instant lastFullRead;
 
@@ -137,7 +134,7 @@ public final class Reconciler {
     public synchronized ApplyResult execute(Plan plan) {
         // Kept again only if the kernel confirms every change at first answer; anything else (a failure,
         // a lost answer, an exception from the transport) means the next plan reads the whole table.
-        Map<ServiceKey, Planner.Observed> table = known;
+        TableModel table = known;
         known = null;
         boolean confirmed = true;
         List<Change> applied = new ArrayList<>();
@@ -202,20 +199,19 @@ public final class Reconciler {
         }
         if (known == null || !now.isBefore(lastFullRead.plus(resyncInterval))) {
             known = null; // stays null if the read fails
-            known = observeByKey();
+            known = TableModel.observed(observe());
             lastFullRead = now;
         } else if (drainTimeout != null) {
-            ipvs.listRealServerStatus(List.copyOf(drainCandidates(desired))).forEach((key, servers) ->
-                    known.put(key, new Planner.Observed(known.get(key).service(), servers)));
+            ipvs.listRealServerStatus(List.copyOf(drainCandidates(desired))).forEach(known::setRealServers);
         }
-        return new ArrayList<>(known.values());
+        return known.observed();
     }
 
     /** Kept services that have a draining real server, or one that is not desired (it may start draining). */
     private Set<ServiceKey> drainCandidates(IpvsConfig desired) {
         Set<ServiceKey> out = new HashSet<>();
         for (Planner.ServerKey draining : drainStarts.keySet()) {
-            if (known.containsKey(draining.service())) {
+            if (known.get(draining.service()) != null) {
                 out.add(draining.service());
             }
         }
@@ -240,52 +236,12 @@ public final class Reconciler {
      * Records confirmed changes in the kept table as the kernel made them (a new real server goes first,
      * as the kernel lists it). Returns false if a change does not fit the table, which then is not kept.
      */
-    private boolean record(Map<ServiceKey, Planner.Observed> table, List<Change> applied) {
-        Map<ServiceKey, List<RealServerStatus>> edited = new HashMap<>();
+    private boolean record(TableModel table, List<Change> applied) {
         for (Change change : applied) {
-            ServiceKey key = change.service();
-            if (!owned.owns(key)) {
-                continue;
-            }
-            Planner.Observed service = table.get(key);
-            if (change instanceof Change.CreateService c) {
-                if (service != null) {
-                    return false;
-                }
-                table.put(key, new Planner.Observed(c.definition(), List.of()));
-                edited.put(key, new ArrayList<>());
-                continue;
-            }
-            if (service == null) {
+            if (owned.owns(change.service()) && table.apply(change) != 0) {
                 return false;
-            }
-            if (change instanceof Change.UpdateService c) {
-                table.put(key, new Planner.Observed(c.definition(), service.realServers()));
-                continue;
-            }
-            if (change instanceof Change.RemoveService) {
-                table.remove(key);
-                edited.remove(key);
-                continue;
-            }
-            List<RealServerStatus> servers = edited.computeIfAbsent(key, k -> new ArrayList<>(service.realServers()));
-            int at = indexOf(servers, change.realServer().orElseThrow());
-            if (change instanceof Change.CreateRealServer c) {
-                if (at >= 0) {
-                    return false;
-                }
-                servers.add(0, new RealServerStatus(c.server(), 0, 0, 0, Stats.ZERO));
-            } else if (at < 0) {
-                return false;
-            } else if (change instanceof Change.UpdateRealServer c) {
-                RealServerStatus old = servers.get(at);
-                servers.set(at, new RealServerStatus(c.server(), old.activeConnections(), old.inactiveConnections(),
-                        old.persistentConnections(), old.stats()));
-            } else {
-                servers.remove(at);
             }
         }
-        edited.forEach((key, servers) -> table.put(key, new Planner.Observed(table.get(key).service(), servers)));
         return true;
     }
 
@@ -295,56 +251,17 @@ public final class Reconciler {
      * when the kernel did make the change. If the table cannot be read, the outcomes stay as reported.
      */
     private List<BatchResult.Outcome> verified(List<BatchResult.Outcome> outcomes) {
-        Map<ServiceKey, Planner.Observed> table;
+        TableModel table;
         try {
-            table = observeByKey();
+            table = TableModel.observed(observe());
         } catch (IpvsException e) {
             return outcomes;
         }
         List<BatchResult.Outcome> out = new ArrayList<>(outcomes.size());
         for (BatchResult.Outcome o : outcomes) {
-            out.add(o.succeeded() || !inEffect(o.change(), table) ? o : BatchResult.Outcome.applied(o.change()));
+            out.add(o.succeeded() || !table.inEffect(o.change()) ? o : BatchResult.Outcome.applied(o.change()));
         }
         return out;
-    }
-
-    /** True if the table shows the change's effect. */
-    private static boolean inEffect(Change change, Map<ServiceKey, Planner.Observed> table) {
-        Planner.Observed service = table.get(change.service());
-        if (change instanceof Change.CreateService c) {
-            return service != null && service.service().equals(c.definition());
-        } else if (change instanceof Change.UpdateService c) {
-            return service != null && service.service().equals(c.definition());
-        } else if (change instanceof Change.RemoveService) {
-            return service == null;
-        }
-        int at = service == null ? -1 : indexOf(service.realServers(), change.realServer().orElseThrow());
-        RealServer present = at < 0 ? null : service.realServers().get(at).server();
-        if (change instanceof Change.CreateRealServer c) {
-            return c.server().equals(present);
-        } else if (change instanceof Change.UpdateRealServer c) {
-            return c.server().equals(present);
-        }
-        return present == null; // RemoveRealServer
-    }
-
-    /** Where the real server with this endpoint is in {@code servers}, or -1 (the kernel lists each endpoint once). */
-    private static int indexOf(List<RealServerStatus> servers, InetSocketAddress endpoint) {
-        for (int i = 0; i < servers.size(); i++) {
-            if (servers.get(i).server().endpoint().equals(endpoint)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The owned table read whole, by service key, in the order read. */
-    private Map<ServiceKey, Planner.Observed> observeByKey() {
-        Map<ServiceKey, Planner.Observed> table = new LinkedHashMap<>();
-        for (Planner.Observed o : observe()) {
-            table.put(o.service().key(), o);
-        }
-        return table;
     }
 
     private List<Planner.Observed> observe() {

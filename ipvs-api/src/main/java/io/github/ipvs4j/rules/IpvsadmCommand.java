@@ -85,21 +85,37 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
 
     /** Returns the ipvsadm command that makes the given change ({@code -A}, {@code -E}, {@code -D}, {@code -a}, {@code -e} or {@code -d}). */
     static IpvsadmCommand of(Change change) {
-        Objects.requireNonNull(change, "change");
-        if (change instanceof Change.CreateService c) {
-            return new AddService(c.definition());
-        } else if (change instanceof Change.UpdateService c) {
-            return new EditService(c.definition());
-        } else if (change instanceof Change.RemoveService c) {
-            return new DeleteService(c.service());
-        } else if (change instanceof Change.CreateRealServer c) {
-            return new AddRealServer(c.service(), c.server());
-        } else if (change instanceof Change.UpdateRealServer c) {
-            return new EditRealServer(c.service(), c.server());
-        } else {
-            Change.RemoveRealServer c = (Change.RemoveRealServer) change;
-            return new DeleteRealServer(c.service(), c.endpoint());
-        }
+        return Objects.requireNonNull(change, "change").accept(new Change.Visitor<IpvsadmCommand>() {
+            @Override
+            public IpvsadmCommand createService(VirtualService service) {
+                return new AddService(service);
+            }
+
+            @Override
+            public IpvsadmCommand updateService(VirtualService service) {
+                return new EditService(service);
+            }
+
+            @Override
+            public IpvsadmCommand removeService(ServiceKey service) {
+                return new DeleteService(service);
+            }
+
+            @Override
+            public IpvsadmCommand createRealServer(ServiceKey service, RealServer server) {
+                return new AddRealServer(service, server);
+            }
+
+            @Override
+            public IpvsadmCommand updateRealServer(ServiceKey service, RealServer server) {
+                return new EditRealServer(service, server);
+            }
+
+            @Override
+            public IpvsadmCommand removeRealServer(ServiceKey service, InetSocketAddress endpoint) {
+                return new DeleteRealServer(service, endpoint);
+            }
+        });
     }
 
     private static List<String> args(String command, ServiceKey service) {

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -34,76 +33,42 @@ class PlannerTest {
 
     /** A tiny table that applies changes as the kernel would (newest real server first). */
     private static final class Table {
-        final Map<ServiceKey, VirtualService> services = new LinkedHashMap<>();
-        final Map<ServiceKey, List<RealServer>> servers = new HashMap<>();
+        final TableModel model = new TableModel();
         final Map<InetSocketAddress, Long> active = new HashMap<>();
 
         Table(IpvsConfig config) {
             for (ServiceConfig s : config.services()) {
-                services.put(s.service().key(), s.service());
-                List<RealServer> list = new ArrayList<>();
+                apply(new Change.CreateService(s.service()));
                 for (RealServer rs : s.realServers()) {
-                    list.add(0, rs);
+                    apply(new Change.CreateRealServer(s.service().key(), rs));
                 }
-                servers.put(s.service().key(), list);
             }
         }
 
         List<Planner.Observed> observe() {
             List<Planner.Observed> out = new ArrayList<>();
-            services.forEach((k, v) -> {
+            for (ServiceConfig s : model.toConfig().services()) {
                 List<RealServerStatus> st = new ArrayList<>();
-                for (RealServer rs : servers.get(k)) {
+                for (RealServer rs : s.realServers()) {
                     st.add(new RealServerStatus(rs, active.getOrDefault(rs.endpoint(), 0L), 0, 0, Stats.ZERO));
                 }
-                out.add(new Planner.Observed(v, st));
-            });
+                out.add(new Planner.Observed(s.service(), st));
+            }
             return out;
         }
 
         void apply(Change c) {
-            if (c instanceof Change.CreateService x) {
-                assertThat(services.putIfAbsent(x.service(), x.definition())).isNull();
-                servers.put(x.service(), new ArrayList<>());
-            } else if (c instanceof Change.UpdateService x) {
-                assertThat(services.replace(x.service(), x.definition())).isNotNull();
-            } else if (c instanceof Change.RemoveService x) {
-                assertThat(services.remove(x.service())).isNotNull();
-                servers.remove(x.service());
-            } else if (c instanceof Change.CreateRealServer x) {
-                List<RealServer> list = servers.get(x.service());
-                assertThat(list).noneMatch(r -> r.endpoint().equals(x.realServer().orElseThrow()));
-                list.add(0, x.server());
-            } else if (c instanceof Change.UpdateRealServer x) {
-                List<RealServer> list = servers.get(x.service());
-                int i = indexOf(list, x.realServer().orElseThrow());
-                assertThat(i).isNotNegative();
-                list.set(i, x.server());
-            } else if (c instanceof Change.RemoveRealServer x) {
-                List<RealServer> list = servers.get(x.service());
-                int i = indexOf(list, x.realServer().orElseThrow());
-                assertThat(i).isNotNegative();
-                list.remove(i);
-            }
-        }
-
-        static int indexOf(List<RealServer> list, InetSocketAddress endpoint) {
-            for (int i = 0; i < list.size(); i++) {
-                if (list.get(i).endpoint().equals(endpoint)) {
-                    return i;
-                }
-            }
-            return -1;
+            assertThat(model.apply(c)).as("errno of %s", c).isZero();
         }
 
         /** The table as a config: services in insertion order, real servers oldest first. */
         Map<ServiceKey, Map<InetSocketAddress, RealServer>> content() {
             Map<ServiceKey, Map<InetSocketAddress, RealServer>> out = new HashMap<>();
-            services.forEach((k, v) -> {
+            for (ServiceConfig s : model.toConfig().services()) {
                 Map<InetSocketAddress, RealServer> m = new HashMap<>();
-                servers.get(k).forEach(r -> m.put(r.endpoint(), r));
-                out.put(k, m);
-            });
+                s.realServers().forEach(r -> m.put(r.endpoint(), r));
+                out.put(s.service().key(), m);
+            }
             return out;
         }
     }

@@ -2,6 +2,7 @@ package io.github.ipvs4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ipvs4j.apply.TableModel;
 import io.github.ipvs4j.internal.Errno;
 import io.github.ipvs4j.model.Change;
 import io.github.ipvs4j.model.ForwardingMethod;
@@ -9,6 +10,7 @@ import io.github.ipvs4j.model.IpvsException;
 import io.github.ipvs4j.model.RealServer;
 import io.github.ipvs4j.model.RealServerStatus;
 import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceConfig;
 import io.github.ipvs4j.model.ServiceKey;
 import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.model.VirtualServiceStatus;
@@ -17,10 +19,7 @@ import io.github.ipvs4j.testkit.gen.Gen;
 import io.github.ipvs4j.testkit.gen.IpvsGenerators;
 import io.github.ipvs4j.testkit.gen.PropertyRunner;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,78 +28,23 @@ import org.junit.jupiter.api.Test;
  */
 class ReferenceModelPropertyTest {
 
-    /** The model: services and their real servers (newest first), and the errno each change gets. */
+    /** The model: the table model, which also refuses a service whose scheduler the kernel lacks (ENOENT). */
     static class Model {
         final List<Scheduler> schedulers;
-        final Map<ServiceKey, VirtualService> services = new HashMap<>();
-        final Map<ServiceKey, LinkedList<RealServer>> servers = new HashMap<>();
+        final TableModel table = new TableModel();
 
         Model(List<Scheduler> schedulers) {
             this.schedulers = schedulers;
         }
 
         int apply(Change change) {
-            ServiceKey key = change.service();
-            boolean exists = services.containsKey(key);
-            if (change instanceof Change.CreateService c) {
-                if (exists) {
-                    return Errno.EEXIST;
-                }
-                if (!schedulers.contains(c.definition().scheduler())) {
-                    return Errno.ENOENT;
-                }
-                services.put(key, c.definition());
-                servers.put(key, new LinkedList<>());
-                return 0;
+            boolean exists = table.service(change.service()).isPresent();
+            VirtualService definition = change instanceof Change.CreateService c && !exists ? c.definition()
+                    : change instanceof Change.UpdateService c && exists ? c.definition() : null;
+            if (definition != null && !schedulers.contains(definition.scheduler())) {
+                return Errno.ENOENT;
             }
-            if (!exists) {
-                return Errno.ESRCH;
-            }
-            LinkedList<RealServer> list = servers.get(key);
-            if (change instanceof Change.UpdateService c) {
-                if (!schedulers.contains(c.definition().scheduler())) {
-                    return Errno.ENOENT;
-                }
-                services.put(key, c.definition());
-                return 0;
-            }
-            if (change instanceof Change.RemoveService) {
-                services.remove(key);
-                servers.remove(key);
-                return 0;
-            }
-            if (change instanceof Change.CreateRealServer c) {
-                if (find(list, c.server()) >= 0) {
-                    return Errno.EEXIST;
-                }
-                list.addFirst(c.server());
-                return 0;
-            }
-            if (change instanceof Change.UpdateRealServer c) {
-                int i = find(list, c.server());
-                if (i < 0) {
-                    return Errno.ENOENT;
-                }
-                list.set(i, c.server());
-                return 0;
-            }
-            Change.RemoveRealServer c = (Change.RemoveRealServer) change;
-            for (int i = 0; i < list.size(); i++) {
-                if (list.get(i).endpoint().equals(c.endpoint())) {
-                    list.remove(i);
-                    return 0;
-                }
-            }
-            return Errno.ENOENT;
-        }
-
-        private static int find(List<RealServer> list, RealServer rs) {
-            for (int i = 0; i < list.size(); i++) {
-                if (list.get(i).endpoint().equals(rs.endpoint())) {
-                    return i;
-                }
-            }
-            return -1;
+            return table.apply(change);
         }
     }
 
@@ -121,9 +65,11 @@ class ReferenceModelPropertyTest {
                 List<RealServer> fakeServers = s.kernel.listRealServerStatus(st.service().key()).stream()
                         .map(RealServerStatus::server).toList();
                 assertThat(fakeServers).as("real servers of %s", st.service().key())
-                        .isEqualTo(s.model.servers.get(st.service().key()));
+                        .isEqualTo(s.model.table.realServers(st.service().key()).stream()
+                                .map(RealServerStatus::server).toList());
             }
-            assertThat(fakeServices).containsExactlyInAnyOrderElementsOf(s.model.services.values());
+            assertThat(fakeServices).containsExactlyInAnyOrderElementsOf(s.model.table.toConfig().services().stream()
+                    .map(ServiceConfig::service).toList());
         }
 
         @Override

@@ -2,16 +2,16 @@ package io.github.ipvs4j.examples.jipvsadm;
 
 import io.github.ipvs4j.apply.Plan;
 import io.github.ipvs4j.apply.Reconciler;
-import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.apply.TableModel;
 import io.github.ipvs4j.model.BatchResult;
 import io.github.ipvs4j.model.Change;
 import io.github.ipvs4j.model.IpvsConfig;
 import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsOperation;
 import io.github.ipvs4j.model.IpvsUnavailableException;
 import io.github.ipvs4j.model.RealServer;
 import io.github.ipvs4j.model.ServiceConfig;
 import io.github.ipvs4j.model.ServiceKey;
-import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.rules.IpvsadmCommand;
 import io.github.ipvs4j.rules.IpvsadmRules;
 import io.github.ipvs4j.rules.RulesSyntaxException;
@@ -23,10 +23,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -206,90 +207,54 @@ final class Restore {
 
     /**
      * The table as the kernel would hold it after each change, with the kernel's refusals: what the
-     * dry run plans towards. Services keep their order; new real servers follow the existing ones.
+     * dry run plans towards. Services keep their order; new real servers follow the existing ones, in
+     * the order the rules add them (the plan adds them in that order).
      */
     private final class Fold {
-        private final Map<ServiceKey, VirtualService> services = new LinkedHashMap<>();
-        private final Map<ServiceKey, List<RealServer>> servers = new LinkedHashMap<>();
+        private final TableModel table;
+        /** Real servers the rules created; those still in the table are the first their service lists. */
+        private final Set<Added> added = new HashSet<>();
 
         Fold(IpvsConfig current) {
-            for (ServiceConfig s : current.services()) {
-                services.put(s.service().key(), s.service());
-                servers.put(s.service().key(), new ArrayList<>(s.realServers()));
-            }
+            table = TableModel.of(current);
         }
 
         /** Applies one change; returns 0, or prints the kernel's refusal and returns 255. */
         int apply(Change change) {
-            int errno = errno(change);
+            int errno = table.apply(change);
             if (errno != 0) {
                 jipvsadm.err().println(KernelMessages.of(change.operation(), errno));
                 return Jipvsadm.FAILED;
             }
-            return 0;
-        }
-
-        private int errno(Change change) {
-            ServiceKey key = change.service();
-            boolean exists = services.containsKey(key);
-            if (change instanceof Change.CreateService c) {
-                if (exists) {
-                    return Errno.EEXIST;
-                }
-                services.put(key, c.definition());
-                servers.put(key, new ArrayList<>());
-                return 0;
-            }
-            if (!exists) {
-                return Errno.ESRCH;
-            }
-            if (change instanceof Change.UpdateService c) {
-                services.put(key, c.definition());
-                return 0;
-            }
-            if (change instanceof Change.RemoveService) {
-                services.remove(key);
-                servers.remove(key);
-                return 0;
-            }
-            List<RealServer> list = servers.get(key);
-            int i = indexOf(list, change.realServer().orElseThrow());
-            if (change instanceof Change.CreateRealServer c) {
-                if (i >= 0) {
-                    return Errno.EEXIST;
-                }
-                list.add(c.server());
-                return 0;
-            }
-            if (i < 0) {
-                return Errno.ENOENT;
-            }
-            if (change instanceof Change.UpdateRealServer c) {
-                list.set(i, c.server());
-            } else {
-                list.remove(i);
+            if (change.operation() == IpvsOperation.CREATE_REAL_SERVER) {
+                added.add(new Added(change.service(), change.realServer().orElseThrow()));
             }
             return 0;
         }
 
         void clear() {
-            services.clear();
-            servers.clear();
+            table.clear();
+            added.clear();
         }
 
+        /** The table, each service's real servers as they were read, then those the rules added, oldest first. */
         IpvsConfig toConfig() {
             List<ServiceConfig> out = new ArrayList<>();
-            services.forEach((key, service) -> out.add(new ServiceConfig(service, servers.get(key))));
+            for (ServiceConfig s : table.toConfig().services()) {
+                List<RealServer> servers = new ArrayList<>(s.realServers().size());
+                List<RealServer> newest = new ArrayList<>();
+                for (RealServer rs : s.realServers()) {
+                    (added.contains(new Added(s.service().key(), rs.endpoint())) ? newest : servers).add(rs);
+                }
+                Collections.reverse(newest);
+                servers.addAll(newest);
+                out.add(new ServiceConfig(s.service(), servers));
+            }
             return new IpvsConfig(out);
         }
+    }
 
-        private static int indexOf(List<RealServer> list, InetSocketAddress endpoint) {
-            for (int i = 0; i < list.size(); i++) {
-                if (list.get(i).endpoint().equals(endpoint)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
+    /** A real server of a service. */
+    private record Added(ServiceKey service, InetSocketAddress endpoint) {
     }
 }

@@ -497,6 +497,25 @@ class JipvsadmTest {
     }
 
     @Test
+    void dryRunAddsRealServersInTheRulesOrderAfterTheExistingOnes() {
+        ok("-A", "-t", "192.0.2.1:80", "-s", "rr");
+        ok("-a", "-t", "192.0.2.1:80", "-r", "198.51.100.1", "-m");
+        Result r = restore("""
+                -a -t 192.0.2.1:80 -r 198.51.100.3 -m -w 3
+                -e -t 192.0.2.1:80 -r 198.51.100.1 -m -w 5
+                -a -t 192.0.2.1:80 -r 198.51.100.2 -m -w 2
+                -d -t 192.0.2.1:80 -r 198.51.100.3
+                -a -t 192.0.2.1:80 -r 198.51.100.3 -m -w 4
+                """, "--dry-run");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo("""
+                -e -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 5
+                -a -t 192.0.2.1:80 -r 198.51.100.2:80 -m -w 2
+                -a -t 192.0.2.1:80 -r 198.51.100.3:80 -m -w 4
+                """);
+    }
+
+    @Test
     void fakeStateKeepsTheTableBetweenRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         java.nio.file.Path file = dir.resolve("table.rules");
         assertThat(FakeState.run(file, k -> run(() -> k, "", "-A", "-t", "192.0.2.1:80", "-s", "rr").status()))
