@@ -127,27 +127,22 @@ public final class TableModel {
 
         @Override
         public Integer createRealServer(ServiceKey service, RealServer server) {
-            List<RealServerStatus> servers = editable(service);
-            if (servers == null) {
-                return Errno.ESRCH;
+            int at = locate(service, server.endpoint());
+            if (at != -Errno.ENOENT) {
+                return at < 0 ? -at : Errno.EEXIST;
             }
-            if (indexOf(servers, server.endpoint()) >= 0) {
-                return Errno.EEXIST;
-            }
-            servers.add(0, new RealServerStatus(server, 0, 0, 0, Stats.ZERO)); // the kernel lists it first
+            // the kernel lists a new real server first
+            editing.get(service).add(0, new RealServerStatus(server, 0, 0, 0, Stats.ZERO));
             return 0;
         }
 
         @Override
         public Integer updateRealServer(ServiceKey service, RealServer server) {
-            List<RealServerStatus> servers = editable(service);
-            if (servers == null) {
-                return Errno.ESRCH;
-            }
-            int at = indexOf(servers, server.endpoint());
+            int at = locate(service, server.endpoint());
             if (at < 0) {
-                return Errno.ENOENT;
+                return -at;
             }
+            List<RealServerStatus> servers = editing.get(service);
             RealServerStatus old = servers.get(at);
             servers.set(at, new RealServerStatus(server, old.activeConnections(), old.inactiveConnections(),
                     old.persistentConnections(), old.stats()));
@@ -156,31 +151,31 @@ public final class TableModel {
 
         @Override
         public Integer removeRealServer(ServiceKey service, InetSocketAddress endpoint) {
-            List<RealServerStatus> servers = editable(service);
-            if (servers == null) {
-                return Errno.ESRCH;
-            }
-            int at = indexOf(servers, endpoint);
+            int at = locate(service, endpoint);
             if (at < 0) {
-                return Errno.ENOENT;
+                return -at;
             }
-            servers.remove(at);
+            editing.get(service).remove(at);
             return 0;
         }
     };
 
-    /** The service's real servers, copied for editing if not yet; null if there is no such service. */
-    private List<RealServerStatus> editable(ServiceKey service) {
+    /**
+     * Where the real server is in its service's list, which is then in {@link #editing}; or minus the
+     * errno for a real server the service lacks ({@code -ENOENT}) or a missing service ({@code -ESRCH}).
+     */
+    private int locate(ServiceKey service, InetSocketAddress endpoint) {
         List<RealServerStatus> servers = editing.get(service);
         if (servers == null) {
             Planner.Observed observed = table.get(service);
             if (observed == null) {
-                return null;
+                return -Errno.ESRCH;
             }
             servers = new ArrayList<>(observed.realServers());
             editing.put(service, servers);
         }
-        return servers;
+        int at = indexOf(servers, endpoint);
+        return at < 0 ? -Errno.ENOENT : at;
     }
 
     /**
