@@ -1,7 +1,7 @@
 package io.github.ipvs4j;
 
-import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.apply.TableModel;
+import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.internal.Errno;
 import io.github.ipvs4j.model.Change;
 import io.github.ipvs4j.model.Connection;

@@ -188,7 +188,9 @@ public final class IpvsadmRules {
      */
     public IpvsConfig toConfig() {
         Map<ServiceKey, VirtualService> services = new LinkedHashMap<>();
-        Map<ServiceKey, List<RealServer>> servers = new LinkedHashMap<>();
+        // Each service's real servers by endpoint, in the order of their -a lines (an edit keeps the
+        // place): finding one is a lookup, not a search of the list, so a long list loads in linear time.
+        Map<ServiceKey, Map<InetSocketAddress, RealServer>> servers = new LinkedHashMap<>();
         for (Line line : lines) {
             IpvsadmCommand c = line.command();
             if (c instanceof IpvsadmCommand.AddService a) {
@@ -197,7 +199,7 @@ public final class IpvsadmRules {
                     throw fail(line, "virtual service " + key + " already exists");
                 }
                 services.put(key, a.service());
-                servers.put(key, new ArrayList<>());
+                servers.put(key, new LinkedHashMap<>());
             } else if (c instanceof IpvsadmCommand.EditService e) {
                 existing(services, e.service().key(), line);
                 services.put(e.service().key(), e.service());
@@ -207,20 +209,18 @@ public final class IpvsadmRules {
                 servers.remove(d.service());
             } else if (c instanceof IpvsadmCommand.AddRealServer a) {
                 existing(services, a.service(), line);
-                List<RealServer> list = servers.get(a.service());
-                if (indexOf(list, a.server().endpoint()) >= 0) {
+                if (servers.get(a.service()).putIfAbsent(a.server().endpoint(), a.server()) != null) {
                     throw fail(line, "real server " + endpoint(a.server().endpoint()) + " already exists in "
                             + a.service());
                 }
-                list.add(a.server());
             } else if (c instanceof IpvsadmCommand.EditRealServer e) {
                 existing(services, e.service(), line);
-                List<RealServer> list = servers.get(e.service());
-                list.set(existingServer(list, e.service(), e.server().endpoint(), line), e.server());
+                existingServer(servers.get(e.service()), e.service(), e.server().endpoint(), line);
+                servers.get(e.service()).put(e.server().endpoint(), e.server());
             } else if (c instanceof IpvsadmCommand.DeleteRealServer d) {
                 existing(services, d.service(), line);
-                List<RealServer> list = servers.get(d.service());
-                list.remove(existingServer(list, d.service(), d.server(), line));
+                existingServer(servers.get(d.service()), d.service(), d.server(), line);
+                servers.get(d.service()).remove(d.server());
             } else if (c instanceof IpvsadmCommand.Clear) {
                 services.clear();
                 servers.clear();
@@ -232,7 +232,8 @@ public final class IpvsadmRules {
             // -Z, -L and -S leave the table as it is.
         }
         List<ServiceConfig> result = new ArrayList<>();
-        services.forEach((key, service) -> result.add(new ServiceConfig(service, servers.get(key))));
+        services.forEach((key, service) -> result.add(new ServiceConfig(service,
+                List.copyOf(servers.get(key).values()))));
         return new IpvsConfig(result);
     }
 
@@ -247,21 +248,11 @@ public final class IpvsadmRules {
         }
     }
 
-    private int existingServer(List<RealServer> list, ServiceKey service, InetSocketAddress endpoint, Line line) {
-        int i = indexOf(list, endpoint);
-        if (i < 0) {
+    private void existingServer(Map<InetSocketAddress, RealServer> servers, ServiceKey service,
+            InetSocketAddress endpoint, Line line) {
+        if (!servers.containsKey(endpoint)) {
             throw fail(line, "no real server " + endpoint(endpoint) + " in " + service);
         }
-        return i;
-    }
-
-    private static int indexOf(List<RealServer> list, InetSocketAddress endpoint) {
-        for (int i = 0; i < list.size(); i++) {
-            if (list.get(i).endpoint().equals(endpoint)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static String endpoint(InetSocketAddress a) {

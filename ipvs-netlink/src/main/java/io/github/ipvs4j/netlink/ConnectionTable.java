@@ -2,6 +2,7 @@ package io.github.ipvs4j.netlink;
 
 import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.model.Connection;
+import io.github.ipvs4j.model.InvalidConfigurationException;
 import io.github.ipvs4j.model.Protocol;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -46,9 +47,9 @@ final class ConnectionTable {
             }
             try {
                 out.add(new Connection(protocol, address(f[1]), port(f[2]), address(f[3]), port(f[4]),
-                        address(f[5]), port(f[6]), f[7], Long.parseLong(f[8])));
-            } catch (NumberFormatException e) {
-                throw new MalformedMessageException("connection table line has a bad number: " + line);
+                        address(f[5]), port(f[6]), f[7], seconds(f[8])));
+            } catch (NumberFormatException | InvalidConfigurationException e) {
+                throw new MalformedMessageException("connection table line has a bad number or address: " + line);
             }
         }
         return out;
@@ -58,17 +59,31 @@ final class ConnectionTable {
         if (field.indexOf(':') >= 0) {
             return Addresses.parse(field, expected -> new NumberFormatException(field));
         }
-        if (field.length() != 8) {
-            throw new NumberFormatException(field);
-        }
-        int v = (int) Long.parseLong(field, 16);
+        int v = (int) hex(field, 8);
         return Addresses.fromBytes(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
     }
 
     private static int port(String field) {
-        if (field.length() != 4) {
+        return (int) hex(field, 4);
+    }
+
+    /**
+     * Exactly {@code digits} ASCII hex digits: {@code Long.parseLong} alone would also take a sign
+     * ({@code -4C4} is four characters long) and other scripts' digits.
+     */
+    private static long hex(String field, int digits) {
+        if (field.length() != digits || !field.chars().allMatch(
+                c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
             throw new NumberFormatException(field);
         }
-        return Integer.parseInt(field, 16);
+        return Long.parseLong(field, 16);
+    }
+
+    /** The seconds to expiry: decimal digits, which the kernel prints for an unsigned count. */
+    private static long seconds(String field) {
+        if (!field.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new NumberFormatException(field);
+        }
+        return Long.parseLong(field);
     }
 }

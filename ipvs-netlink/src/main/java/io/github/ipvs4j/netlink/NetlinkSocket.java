@@ -255,15 +255,16 @@ final class NetlinkSocket implements AutoCloseable {
                 }
                 switch (m.type()) {
                     case Netlink.NLMSG_ERROR -> {
-                        int code = m.errorCode();
-                        if (code != 0) {
-                            throw new KernelError(-code, m.errorText());
+                        int errno = errno(m);
+                        if (errno != 0) {
+                            throw new KernelError(errno, m.errorText());
                         }
                         return interrupted;
                     }
                     case Netlink.NLMSG_DONE -> {
-                        if (m.payloadLength() >= 4 && m.errorCode() < 0) {
-                            throw new KernelError(-m.errorCode(), null);
+                        int errno = m.payloadLength() >= 4 ? errno(m) : 0;
+                        if (errno != 0) {
+                            throw new KernelError(errno, null);
                         }
                         return interrupted;
                     }
@@ -335,7 +336,8 @@ final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    private void recordAcks(ByteBuffer datagram, int firstSeq, int count, int[] errnos, int offset) {
+    /** Reads one datagram of a batch's answers into {@code errnos}; package-private for tests. */
+    void recordAcks(ByteBuffer datagram, int firstSeq, int count, int[] errnos, int offset) {
         NetlinkMessage m = cursor.reset(datagram);
         while (next(m)) {
             int index = m.seq() - firstSeq;
@@ -344,13 +346,28 @@ final class NetlinkSocket implements AutoCloseable {
                 continue;
             }
             if (errnos[offset + index] == UNANSWERED) {
-                int code = m.errorCode();
-                errnos[offset + index] = -code;
-                if (code != 0) {
-                    LOG.debug("batch request seq {} failed with errno {}: {}", m.seq(), -code, m.errorText());
+                int errno = errno(m);
+                errnos[offset + index] = errno;
+                if (errno != 0) {
+                    LOG.debug("batch request seq {} failed with errno {}: {}", m.seq(), errno, m.errorText());
                 }
             }
         }
+    }
+
+    /**
+     * The errno of an {@code NLMSG_ERROR} (or {@code NLMSG_DONE}) message: 0, or the kernel's negative
+     * code negated. A positive code is no errno (a batch would read +1 as -1, its {@link #UNANSWERED},
+     * and wait for its timeout), and {@code Integer.MIN_VALUE} has no negation: both make the answer
+     * malformed, and the socket is not trusted after it.
+     */
+    private int errno(NetlinkMessage m) {
+        int code = m.errorCode();
+        if (code > 0 || code == Integer.MIN_VALUE) {
+            broken = true;
+            throw new MalformedMessageException("error code " + code + " is not 0 or a negative errno");
+        }
+        return -code;
     }
 
     private boolean next(NetlinkMessage m) {

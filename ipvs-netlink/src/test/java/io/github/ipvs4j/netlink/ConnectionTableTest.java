@@ -41,4 +41,28 @@ class ConnectionTableTest {
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("bad number");
         assertThat(ConnectionTable.parse(List.of("", "Pro FromIP"))).isEmpty();
     }
+
+    @Test
+    void signedOrNonHexNumbersAreMalformed() {
+        // Fields of the right length that Integer.parseInt/Long.parseLong would read as negative or signed
+        // numbers (the first gave realPort -1220), a negative expiry, and an address that is no literal.
+        for (String line : List.of(
+                "TCP BE6D710D A22C 802B6C22 8499 E0C36A3A -4C4 UDP 895",
+                "TCP BE6D710D +22C 802B6C22 8499 E0C36A3A 04C4 UDP 895",
+                "TCP -E6D710D A22C 802B6C22 8499 E0C36A3A 04C4 UDP 895",
+                "TCP BE6D710D A22C 802B6C22 8499 E0C36A3A 04C4 UDP -5",
+                "TCP BE6D710D A22C 802B6C22 8499 E0C36A3A 04C4 UDP +5",
+                "TCP BE6D710D A22C 802B6C22 8499 E0C36A3A 04\u0663\u0664 UDP 5",
+                "TCP BE6D710D A22C 802B6C22 8499 E0C36A3A 04C4 UDP \u0665",
+                "TCP 2001:db8::zz A22C 802B6C22 8499 E0C36A3A 04C4 UDP 5")) {
+            assertThatThrownBy(() -> ConnectionTable.parse(List.of(line))).as(line)
+                    .isInstanceOf(MalformedMessageException.class).hasMessageContaining("bad number or address");
+        }
+        assertThat(ConnectionTable.parse(List.of("TCP BE6D710D a22c 802B6C22 8499 E0C36A3A 04C4 UDP 0")).get(0))
+                .satisfies(c -> {
+                    assertThat(c.clientPort()).isEqualTo(0xa22c);
+                    assertThat(c.realPort()).isEqualTo(0x4c4);
+                    assertThat(c.expiresInSeconds()).isZero();
+                });
+    }
 }

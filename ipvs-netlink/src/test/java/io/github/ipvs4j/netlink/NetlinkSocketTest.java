@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ipvs4j.internal.Errno;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -156,6 +157,39 @@ class NetlinkSocketTest {
             s.call(w, seq, 5 * SECOND, m -> commands.add(m.genlCommand()));
             assertThat(commands).containsExactly(Netlink.CTRL_CMD_NEWFAMILY);
         }
+    }
+
+    @Test
+    void aBatchAnswerWhoseCodeIsNoNegatedErrnoIsMalformed() {
+        // +1 was read as errno -1, the mark of an unanswered request (the batch then waited for its
+        // timeout); Integer.MIN_VALUE, negated, stayed negative and was reported as an errno.
+        for (int code : new int[] {1, Integer.MIN_VALUE}) {
+            try (NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.smallDatagrams())) {
+                int first = s.reserveSeqs(2);
+                int[] errnos = {NetlinkSocket.UNANSWERED, NetlinkSocket.UNANSWERED};
+                assertThatThrownBy(() -> s.recordAcks(errorAnswer(first + 1, s.portId(), code), first, 2, errnos, 0))
+                        .as("code %d", code).isInstanceOf(MalformedMessageException.class)
+                        .hasMessageContaining("error code " + code);
+                assertThat(s.isBroken()).isTrue();
+            }
+        }
+        // The kernel's own codes read as before: a negative errno, or 0 for an ACK.
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.smallDatagrams())) {
+            int first = s.reserveSeqs(2);
+            int[] errnos = {NetlinkSocket.UNANSWERED, NetlinkSocket.UNANSWERED};
+            s.recordAcks(errorAnswer(first, s.portId(), -Errno.ENOENT), first, 2, errnos, 0);
+            s.recordAcks(errorAnswer(first + 1, s.portId(), 0), first, 2, errnos, 0);
+            assertThat(errnos).containsExactly(Errno.ENOENT, 0);
+            assertThat(s.isBroken()).isFalse();
+        }
+    }
+
+    /** A datagram of one {@code NLMSG_ERROR} message with the given code and no copy of the request. */
+    private static ByteBuffer errorAnswer(int seq, int portId, int code) {
+        ByteBuffer b = ByteBuffer.allocate(Netlink.HEADER_SIZE + 4).order(ByteOrder.nativeOrder());
+        b.putInt(Netlink.HEADER_SIZE + 4).putShort((short) Netlink.NLMSG_ERROR).putShort((short) 0).putInt(seq)
+                .putInt(portId).putInt(code);
+        return b.flip();
     }
 
     private static boolean missing(int request, int count) {

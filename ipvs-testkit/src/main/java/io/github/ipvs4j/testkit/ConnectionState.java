@@ -28,7 +28,7 @@ enum ConnectionState {
     }
 
     /**
-     * The state as the kernel names it in its connection table and as {@link io.github.ipvs4j.Connection#state()}
+     * The state as the kernel names it in its connection table and as {@link io.github.ipvs4j.model.Connection#state()}
      * reports it, e.g. {@code ESTABLISHED}.
      *
      * @return the kernel's name of this state

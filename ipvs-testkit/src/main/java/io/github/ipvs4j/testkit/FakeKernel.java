@@ -35,7 +35,7 @@ import java.util.Set;
  * <pre>{@code
  * FakeKernel kernel = FakeKernel.create();
  * try (Ipvs ipvs = Ipvs.using(kernel)) {
- *     ipvs.createService(VirtualService.tcp("192.0.2.1", 80).scheduler(Scheduler.WRR).build());
+ *     ipvs.createService(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build());
  *     ...
  *     ConnectResult r = kernel.connect(Client.tcp("203.0.113.5", 40000, "192.0.2.1", 80));
  *     kernel.disconnect(r.handle());
@@ -443,7 +443,7 @@ public final class FakeKernel implements IpvsTransport {
      * @param virtualAddress the address the client sends to, of the client's family
      * @param virtualPort the port the client sends to, 0..65535
      * @return what the kernel did with the client's first packet
-     * @throws io.github.ipvs4j.InvalidConfigurationException for a port out of range or mixed families
+     * @throws io.github.ipvs4j.model.InvalidConfigurationException for a port out of range or mixed families
      * @throws IllegalStateException if the kernel is closed
      */
     public ConnectResult connect(Protocol protocol, InetAddress clientAddress, int clientPort,
