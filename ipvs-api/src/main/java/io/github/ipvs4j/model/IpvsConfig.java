@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * A whole IPVS table: virtual services with their real servers. What an {@code ipvsadm -S} rules file
- * describes, what {@link Ipvs#readConfig()} returns, and what a desired state for apply looks like.
+ * describes, what {@code Ipvs.readConfig()} returns, and what a desired state for apply looks like.
  *
  * @param services the services, in the order given; keys are unique
  */

@@ -28,7 +28,7 @@ import java.util.Set;
 
 /**
  * An in-memory IPVS that behaves like the Linux kernel's, decision for decision: the same refusals
- * (as the same typed exceptions, via {@link IpvsException#fromErrno}) for the same requests as
+ * (as the same typed exceptions, via {@link io.github.ipvs4j.spi.KernelErrors#fromErrno}) for the same requests as
  * {@code ip_vs_ctl.c}, the kernel's schedulers with its hash functions, overload thresholds,
  * persistence templates, and a connection table driven by a controllable clock.
  *
