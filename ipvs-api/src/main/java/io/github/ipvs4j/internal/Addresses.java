@@ -3,6 +3,7 @@ package io.github.ipvs4j.internal;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Objects;
 import java.util.function.Function;
 
 
@@ -103,6 +104,7 @@ public final class Addresses {
      * @throws IllegalArgumentException if there are not 4 or 16 bytes
      */
     public static InetAddress fromBytes(byte[] bytes) {
+        Objects.requireNonNull(bytes, "address bytes");
         try {
             if (bytes.length == 16) {
                 return Inet6Address.getByAddress(null, bytes, -1);

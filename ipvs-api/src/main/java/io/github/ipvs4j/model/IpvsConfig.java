@@ -18,7 +18,10 @@ public record IpvsConfig(List<ServiceConfig> services) {
 
     /** Validates that service keys are unique. */
     public IpvsConfig {
-        services = List.copyOf(Check.notNull("services", services));
+        for (ServiceConfig s : Check.notNull("services", services)) {
+            Check.notNull("service", s);
+        }
+        services = List.copyOf(services);
         Set<ServiceKey> seen = new HashSet<>();
         for (ServiceConfig s : services) {
             if (!seen.add(s.service().key())) {

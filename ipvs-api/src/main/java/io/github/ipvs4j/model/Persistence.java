@@ -33,7 +33,8 @@ public record Persistence(int timeoutSeconds, int prefixLength, Optional<String>
 
     /** Per-client persistence for the given time, for a service of the given family. */
     public static Persistence of(int timeoutSeconds, AddressFamily family) {
-        return new Persistence(timeoutSeconds, family.addressBits(), Optional.empty());
+        return new Persistence(timeoutSeconds, Objects.requireNonNull(family, "address family").addressBits(),
+                Optional.empty());
     }
 
     /** Returns a copy with the given prefix length (client grouping). */
@@ -43,7 +44,8 @@ public record Persistence(int timeoutSeconds, int prefixLength, Optional<String>
 
     /** Returns a copy with the given persistence engine. */
     public Persistence withEngine(String engine) {
-        return new Persistence(timeoutSeconds, prefixLength, Optional.of(engine));
+        return new Persistence(timeoutSeconds, prefixLength,
+                Optional.of(Objects.requireNonNull(engine, "persistence engine")));
     }
 
     /** Checks the prefix length against the service's family. */

@@ -54,6 +54,7 @@ public record Scheduler(String name) {
 
     /** Returns the scheduler with this name: a constant for a built-in one, a new value otherwise. */
     public static Scheduler of(String name) {
+        Objects.requireNonNull(name, "scheduler");
         for (Scheduler s : BUILT_IN) {
             if (s.name.equals(name)) {
                 return s;

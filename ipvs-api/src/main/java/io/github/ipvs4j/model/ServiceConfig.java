@@ -18,7 +18,10 @@ public record ServiceConfig(VirtualService service, List<RealServer> realServers
     /** Validates the components: unique endpoints, families compatible with the service. */
     public ServiceConfig {
         Check.notNull("service", service);
-        realServers = List.copyOf(Check.notNull("real servers", realServers));
+        for (RealServer rs : Check.notNull("real servers", realServers)) {
+            Check.notNull("real server", rs);
+        }
+        realServers = List.copyOf(realServers);
         // Most services have a handful of real servers: comparing each pair then costs less than hashing
         // a new endpoint object per server (a whole-table read builds a ServiceConfig per service).
         Set<InetSocketAddress> seen = realServers.size() > SMALL ? new HashSet<>() : null;

@@ -48,6 +48,8 @@ class AddressesTest {
             assertThatThrownBy(() -> Addresses.parse(name, expected -> mine)).isSameAs(mine);
         }
         assertThatThrownBy(() -> Addresses.parse(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Addresses.fromBytes(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("address bytes");
         assertThatThrownBy(() -> RealServer.builder((String) null, 80)).isInstanceOf(NullPointerException.class)
                 .hasMessage("real server address");
     }

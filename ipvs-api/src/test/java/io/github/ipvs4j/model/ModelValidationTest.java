@@ -270,6 +270,17 @@ public class ModelValidationTest {
         assertNullRefused(() -> new ServiceConfig(null, List.of()), "service");
         assertNullRefused(() -> new IpvsConfig(null), "services");
         assertNullRefused(() -> new Change.RemoveService(null), "service");
+        // Issue 20, item 8: the calls that used to refuse null with an InvalidConfigurationException,
+        // and those that threw an unnamed NullPointerException, all name the argument now.
+        assertNullRefused(() -> RealServer.builder((String) null, 80), "real server address");
+        assertNullRefused(() -> RealServer.builder((java.net.InetAddress) null, 80), "real server address");
+        assertNullRefused(() -> ServiceKey.tcp(null, 80), "service address");
+        assertNullRefused(() -> Scheduler.of(null), "scheduler");
+        assertNullRefused(() -> Persistence.of(300, null), "address family");
+        assertNullRefused(() -> Persistence.of(300, AddressFamily.INET).withEngine(null), "persistence engine");
+        assertNullRefused(() -> new ServiceConfig(VirtualService.builder(ServiceKey.fwmark(1)).build(),
+                java.util.Arrays.asList((RealServer) null)), "real server");
+        assertNullRefused(() -> new IpvsConfig(java.util.Arrays.asList((ServiceConfig) null)), "service");
         assertInvalid(() -> new Change.RemoveRealServer(ServiceKey.fwmark(1), InetSocketAddress.createUnresolved(
                 "example.com", 80)), "real server", "example.com/<unresolved>:80", "an IP address and port");
     }
