@@ -179,10 +179,18 @@ final class NetlinkTransport implements IpvsTransport {
     private static <T> T onSocket(NetlinkSocket socket, IpvsOperation op, ServiceKey service,
             InetSocketAddress realServer, Function<NetlinkSocket, T> work) {
         try {
-            return work.apply(socket);
+            T result = work.apply(socket);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: done (netlink port id {})", KernelErrors.describe(op, service, realServer),
+                        socket.portId());
+            }
+            return result;
         } catch (KernelError e) {
+            LOG.debug("{}: the kernel refused with errno {}", KernelErrors.describe(op, service, realServer),
+                    e.errno());
             throw KernelErrors.fromErrno(e.errno(), op, service, realServer);
         } catch (ErrnoException e) {
+            LOG.debug("{}: the socket failed: {}", KernelErrors.describe(op, service, realServer), e.getMessage());
             socket.markBroken();
             throw new IpvsException(KernelErrors.describe(op, service, realServer) + ": " + e.getMessage(), e.errno(), op,
                     service, realServer, e);
@@ -517,6 +525,8 @@ final class NetlinkTransport implements IpvsTransport {
                 int whyErrno = Errno.ENOBUFS;
                 try {
                     socket.callAll(w, first, count, errnos, start, timeoutNanos);
+                    LOG.debug("batch: sent changes {}..{} of {} in one datagram (netlink port id {})", start + 1,
+                            start + count, n, socket.portId());
                 } catch (ErrnoException | MalformedMessageException e) {
                     socket.markBroken();
                     why = "its answer was not read: " + e.getMessage();
