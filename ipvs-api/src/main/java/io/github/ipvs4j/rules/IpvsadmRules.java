@@ -237,6 +237,29 @@ public final class IpvsadmRules {
         return new IpvsConfig(result);
     }
 
+    /**
+     * The line that gives a service, or one of its real servers, its definition in {@link #toConfig()}:
+     * the last {@code -A} or {@code -E} of the service, or the last {@code -a} or {@code -e} of the real
+     * server. When the kernel refuses the table (an unknown scheduler, an address it cannot route), this
+     * is the line to report.
+     *
+     * @param service the service
+     * @param realServer the real server's address and port, or null for the service itself
+     * @return the 1-based line number, or 0 if no line defines it
+     */
+    public int lineOf(ServiceKey service, InetSocketAddress realServer) {
+        Objects.requireNonNull(service, "service");
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Change c = lines.get(i).command().toChange().orElse(null);
+            boolean defines = c instanceof Change.CreateService || c instanceof Change.UpdateService
+                    || c instanceof Change.AddRealServer || c instanceof Change.UpdateRealServer;
+            if (defines && c.service().equals(service) && Objects.equals(c.realServer(), realServer)) {
+                return lines.get(i).number();
+            }
+        }
+        return 0;
+    }
+
     private RulesSyntaxException fail(Line line, String reason) {
         return new RulesSyntaxException(sourceName, line.number(), line.command().arguments().get(0) + ": "
                 + reason, null);

@@ -4,17 +4,16 @@ import io.github.ipvs4j.Addresses;
 import io.github.ipvs4j.Ipvs;
 import io.github.ipvs4j.IpvsConfig;
 import io.github.ipvs4j.IpvsException;
+import io.github.ipvs4j.apply.ApplyException;
+import io.github.ipvs4j.examples.TextFile;
 import io.github.ipvs4j.rules.IpvsadmRules;
 import io.github.ipvs4j.rules.RulesSyntaxException;
 import io.github.ipvs4j.testkit.ConnectResult;
 import io.github.ipvs4j.testkit.FakeKernel;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
+import java.io.StringReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -64,24 +63,26 @@ public final class Simulator {
             err.print("ipvs-sim: both --rules and --traffic are needed\n" + USAGE);
             return 2;
         }
+        IpvsadmRules lines;
         IpvsConfig config;
         List<Traffic.Step> steps;
-        try (Reader r = Files.newBufferedReader(rules, StandardCharsets.UTF_8)) {
-            config = IpvsadmRules.read(r, rules.toString());
-        } catch (RulesSyntaxException e) {
+        try {
+            lines = IpvsadmRules.parse(TextFile.read(rules), rules.toString());
+            config = lines.toConfig();
+        } catch (RulesSyntaxException | TextFile.NotUtf8Exception e) {
             err.println("ipvs-sim: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            err.println("ipvs-sim: " + rules + ": cannot read: " + describe(e));
+            err.println("ipvs-sim: " + rules + ": cannot read: " + TextFile.reason(e));
             return 2;
         }
-        try (Reader r = Files.newBufferedReader(traffic, StandardCharsets.UTF_8)) {
-            steps = Traffic.parse(r, traffic.toString());
-        } catch (Traffic.SyntaxException e) {
+        try {
+            steps = Traffic.parse(new StringReader(TextFile.read(traffic)), traffic.toString());
+        } catch (Traffic.SyntaxException | TextFile.NotUtf8Exception e) {
             err.println("ipvs-sim: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            err.println("ipvs-sim: " + traffic + ": cannot read: " + describe(e));
+            err.println("ipvs-sim: " + traffic + ": cannot read: " + TextFile.reason(e));
             return 2;
         }
         FakeKernel kernel = FakeKernel.create();
@@ -89,7 +90,12 @@ public final class Simulator {
             try {
                 ipvs.apply(config);
             } catch (IpvsException e) {
-                err.println("ipvs-sim: " + rules + ": the kernel refuses these rules: " + e.getMessage());
+                // The first change refused, with the line that defines what it changes.
+                int line = e.service().map(s -> lines.lineOf(s, e.realServer().orElse(null))).orElse(0);
+                String reason = e instanceof ApplyException && e.getCause() != null ? e.getCause().getMessage()
+                        : e.getMessage();
+                err.println("ipvs-sim: " + rules + (line > 0 ? ":" + line : "") + ": the kernel refuses this rule: "
+                        + reason);
                 return 2;
             }
             play(kernel, steps, out);
@@ -129,9 +135,5 @@ public final class Simulator {
         perServer.forEach((rs, n) -> out.println("  " + Addresses.format(rs.getAddress()) + " " + rs.getPort() + " "
                 + n));
         out.println("  none " + none);
-    }
-
-    private static String describe(IOException e) {
-        return e instanceof NoSuchFileException ? "no such file" : e.getMessage();
     }
 }
