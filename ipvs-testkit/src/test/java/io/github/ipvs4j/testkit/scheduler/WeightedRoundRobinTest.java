@@ -158,45 +158,43 @@ class WeightedRoundRobinTest {
         }
     }
 
-    record Remove(int at) implements Action<Pair> {
+    /** A change to the destination at {@code at} (modulo the list's length), made to both schedulers. */
+    interface OnDestination extends Action<Pair> {
+        int at();
+
+        void apply(Service s, int index);
+
         @Override
-        public boolean precondition(Pair p) {
+        default boolean precondition(Pair p) {
             return !p.fast().destinations.isEmpty();
         }
 
         @Override
-        public void run(Pair p) {
-            int i = at % p.fast().destinations.size();
-            p.fast().remove(i);
-            p.walk().remove(i);
+        default void run(Pair p) {
+            int i = at() % p.fast().destinations.size();
+            apply(p.fast(), i);
+            apply(p.walk(), i);
         }
     }
 
-    record Weigh(int at, int weight) implements Action<Pair> {
+    record Remove(int at) implements OnDestination {
         @Override
-        public boolean precondition(Pair p) {
-            return !p.fast().destinations.isEmpty();
-        }
-
-        @Override
-        public void run(Pair p) {
-            int i = at % p.fast().destinations.size();
-            p.fast().weigh(i, weight);
-            p.walk().weigh(i, weight);
+        public void apply(Service s, int index) {
+            s.remove(index);
         }
     }
 
-    record Overload(int at) implements Action<Pair> {
+    record Weigh(int at, int weight) implements OnDestination {
         @Override
-        public boolean precondition(Pair p) {
-            return !p.fast().destinations.isEmpty();
+        public void apply(Service s, int index) {
+            s.weigh(index, weight);
         }
+    }
 
+    record Overload(int at) implements OnDestination {
         @Override
-        public void run(Pair p) {
-            int i = at % p.fast().destinations.size();
-            p.fast().toggleOverload(i);
-            p.walk().toggleOverload(i);
+        public void apply(Service s, int index) {
+            s.toggleOverload(index);
         }
     }
 
