@@ -5,6 +5,7 @@ import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.model.Change;
 import io.github.ipvs4j.model.InvalidConfigurationException;
 import io.github.ipvs4j.model.IpvsConfig;
+import io.github.ipvs4j.model.IpvsOperation;
 import io.github.ipvs4j.model.RealServer;
 import io.github.ipvs4j.model.ServiceConfig;
 import io.github.ipvs4j.model.ServiceKey;
@@ -235,6 +236,30 @@ public final class IpvsadmRules {
         services.forEach((key, service) -> result.add(new ServiceConfig(service,
                 List.copyOf(servers.get(key).values()))));
         return new IpvsConfig(result);
+    }
+
+    /**
+     * The line that gives a service, or one of its real servers, its definition in {@link #toConfig()}:
+     * the last {@code -A} or {@code -E} of the service, or the last {@code -a} or {@code -e} of the real
+     * server. When the kernel refuses the table (an unknown scheduler, an address it cannot route), this
+     * is the line to report.
+     *
+     * @param service the service
+     * @param realServer the real server's address and port, or null for the service itself
+     * @return the 1-based line number, or 0 if no line defines it
+     */
+    public int lineOf(ServiceKey service, InetSocketAddress realServer) {
+        Objects.requireNonNull(service, "service");
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Change c = lines.get(i).command().toChange().orElse(null);
+            // A removal defines nothing: the line to blame stays the one that created what it removes.
+            boolean defines = c != null && c.operation() != IpvsOperation.REMOVE_SERVICE
+                    && c.operation() != IpvsOperation.REMOVE_REAL_SERVER;
+            if (defines && c.service().equals(service) && Objects.equals(c.realServer().orElse(null), realServer)) {
+                return lines.get(i).number();
+            }
+        }
+        return 0;
     }
 
     private RulesSyntaxException fail(Line line, String reason) {

@@ -347,6 +347,32 @@ class IpvsadmRulesTest {
                 + " (IpvsConfig) does not hold; apply commands() instead");
     }
 
+    @Test
+    void lineOfNamesTheLastLineThatDefinesAServiceOrRealServer() {
+        IpvsadmRules rules = IpvsadmRules.parse(String.join("\n",
+                "-A -t 192.0.2.1:80 -s rr",
+                "",
+                "-a -t 192.0.2.1:80 -r 198.51.100.1:80 -m",
+                "-A -t 192.0.2.2:80",
+                "-e -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 3",
+                "-E -t 192.0.2.2:80 -s sh",
+                "-a -t 192.0.2.1:80 -r 198.51.100.2:80 -m",
+                "-d -t 192.0.2.1:80 -r 198.51.100.2:80",
+                "-D -t 192.0.2.2:80"), "r");
+        ServiceKey web = ServiceKey.tcp("192.0.2.1", 80);
+        assertThat(rules.lineOf(web, null)).isEqualTo(1);
+        assertThat(rules.lineOf(web, endpoint("198.51.100.1", 80))).isEqualTo(5);
+        // A deletion defines nothing: the line to blame is still the one that added it.
+        assertThat(rules.lineOf(web, endpoint("198.51.100.2", 80))).isEqualTo(7);
+        assertThat(rules.lineOf(ServiceKey.tcp("192.0.2.2", 80), null)).isEqualTo(6);
+        assertThat(rules.lineOf(ServiceKey.tcp("192.0.2.3", 80), null)).isZero();
+        assertThat(rules.lineOf(web, endpoint("198.51.100.1", 81))).isZero();
+    }
+
+    private static java.net.InetSocketAddress endpoint(String address, int port) {
+        return new java.net.InetSocketAddress(Addresses.parse(address), port);
+    }
+
     private static void assertFolding(String text, String message) {
         IpvsadmRules rules = IpvsadmRules.parse(text, "r");
         assertThatThrownBy(rules::toConfig).isInstanceOf(RulesSyntaxException.class).hasMessage(message);

@@ -1,7 +1,6 @@
 package io.github.ipvs4j.testkit;
 
 import io.github.ipvs4j.model.Connection;
-import io.github.ipvs4j.model.IpvsException;
 import io.github.ipvs4j.model.IpvsInfo;
 import io.github.ipvs4j.model.Protocol;
 import io.github.ipvs4j.model.RealServer;

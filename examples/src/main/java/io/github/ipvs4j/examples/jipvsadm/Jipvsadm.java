@@ -71,7 +71,7 @@ public final class Jipvsadm {
         int status;
         if (fakeState != null && !fakeState.isEmpty()) {
             status = FakeState.run(java.nio.file.Path.of(fakeState), k -> run(args, () -> k, System.in, out,
-                    System.err));
+                    System.err), System.err);
         } else {
             try (LazyIpvs kernel = new LazyIpvs()) {
                 status = run(args, kernel, System.in, out, System.err);

@@ -1,7 +1,9 @@
 package io.github.ipvs4j.examples.sim;
 
 import io.github.ipvs4j.Ipvs;
+import io.github.ipvs4j.apply.ApplyException;
 import io.github.ipvs4j.apply.Reconciler;
+import io.github.ipvs4j.examples.files.TextFile;
 import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.model.IpvsConfig;
 import io.github.ipvs4j.model.IpvsException;
@@ -11,11 +13,8 @@ import io.github.ipvs4j.testkit.ConnectResult;
 import io.github.ipvs4j.testkit.FakeKernel;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
+import java.io.StringReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -65,24 +64,26 @@ public final class Simulator {
             err.print("ipvs-sim: both --rules and --traffic are needed\n" + USAGE);
             return 2;
         }
+        IpvsadmRules lines;
         IpvsConfig config;
         List<Traffic.Step> steps;
-        try (Reader r = Files.newBufferedReader(rules, StandardCharsets.UTF_8)) {
-            config = IpvsadmRules.read(r, rules.toString());
-        } catch (RulesSyntaxException e) {
+        try {
+            lines = IpvsadmRules.parse(TextFile.read(rules), rules.toString());
+            config = lines.toConfig();
+        } catch (RulesSyntaxException | TextFile.NotUtf8Exception e) {
             err.println("ipvs-sim: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            err.println("ipvs-sim: " + rules + ": cannot read: " + describe(e));
+            err.println("ipvs-sim: " + rules + ": cannot read: " + TextFile.reason(e));
             return 2;
         }
-        try (Reader r = Files.newBufferedReader(traffic, StandardCharsets.UTF_8)) {
-            steps = Traffic.parse(r, traffic.toString());
-        } catch (Traffic.SyntaxException e) {
+        try {
+            steps = Traffic.parse(new StringReader(TextFile.read(traffic)), traffic.toString());
+        } catch (Traffic.SyntaxException | TextFile.NotUtf8Exception e) {
             err.println("ipvs-sim: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            err.println("ipvs-sim: " + traffic + ": cannot read: " + describe(e));
+            err.println("ipvs-sim: " + traffic + ": cannot read: " + TextFile.reason(e));
             return 2;
         }
         FakeKernel kernel = FakeKernel.create();
@@ -90,7 +91,12 @@ public final class Simulator {
             try {
                 Reconciler.of(ipvs).apply(config);
             } catch (IpvsException e) {
-                err.println("ipvs-sim: " + rules + ": the kernel refuses these rules: " + e.getMessage());
+                // The first change refused, with the line that defines what it changes.
+                int line = e.service().map(s -> lines.lineOf(s, e.realServer().orElse(null))).orElse(0);
+                String reason = e instanceof ApplyException && e.getCause() != null ? e.getCause().getMessage()
+                        : e.getMessage();
+                err.println("ipvs-sim: " + rules + (line > 0 ? ":" + line : "") + ": the kernel refuses this rule: "
+                        + reason);
                 return 2;
             }
             play(kernel, steps, out);
@@ -130,9 +136,5 @@ public final class Simulator {
         perServer.forEach((rs, n) -> out.println("  " + Addresses.format(rs.getAddress()) + " " + rs.getPort() + " "
                 + n));
         out.println("  none " + none);
-    }
-
-    private static String describe(IOException e) {
-        return e instanceof NoSuchFileException ? "no such file" : e.getMessage();
     }
 }

@@ -16,14 +16,20 @@ import io.github.ipvs4j.testkit.Client;
 import io.github.ipvs4j.testkit.FakeKernel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -518,17 +524,146 @@ class JipvsadmTest {
     @Test
     void fakeStateKeepsTheTableBetweenRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         java.nio.file.Path file = dir.resolve("table.rules");
-        assertThat(FakeState.run(file, k -> run(() -> k, "", "-A", "-t", "192.0.2.1:80", "-s", "rr").status()))
-                .isZero();
-        FakeState.run(file, k -> run(() -> k, "", "-a", "-t", "192.0.2.1:80", "-r", "198.51.100.1", "-x", "9").status());
-        FakeState.run(file, k -> run(() -> k, "", "-a", "-t", "192.0.2.1:80", "-r", "198.51.100.2").status());
+        assertThat(FakeState.run(file, k -> run(() -> k, "", "-A", "-t", "192.0.2.1:80", "-s", "rr").status(),
+                System.err)).isZero();
+        FakeState.run(file, k -> run(() -> k, "", "-a", "-t", "192.0.2.1:80", "-r", "198.51.100.1", "-x", "9").status(),
+                System.err);
+        FakeState.run(file, k -> run(() -> k, "", "-a", "-t", "192.0.2.1:80", "-r", "198.51.100.2").status(),
+                System.err);
         String[] listed = new String[1];
         FakeState.run(file, k -> {
             listed[0] = run(() -> k, "", "-L", "-n", "--thresholds").out();
             assertThat(k.listRealServerStatus(WEB).get(0).server().address().getHostAddress()).isEqualTo("198.51.100.2");
             return 0;
-        });
+        }, System.err);
         assertThat(listed[0]).contains("198.51.100.1:80              9          0");
+    }
+
+    /** One command on the fake state in {@code file}: its status, output, and what the state reported. */
+    private static Result fake(Path file, String... args) {
+        ByteArrayOutputStream stateErr = new ByteArrayOutputStream();
+        Result[] command = new Result[1];
+        int status = FakeState.run(file, k -> (command[0] = run(() -> k, "", args)).status(),
+                new PrintStream(stateErr, true, StandardCharsets.UTF_8));
+        String err = stateErr.toString(StandardCharsets.UTF_8);
+        return command[0] == null ? new Result(status, "", err)
+                : new Result(status, command[0].out(), command[0].err() + err);
+    }
+
+    @Test
+    void aFakeStateThatCannotBeReadIsReportedAndNoCommandRuns(@TempDir Path dir) throws IOException {
+        // Each printed a Java stack trace (exit 1), the last one after the command had run.
+        Path garbage = Files.writeString(dir.resolve("garbage.rules"), "garbage\n");
+        Path twice = Files.writeString(dir.resolve("twice.rules"), "-A -t 192.0.2.1:80 -s rr\n-A -t 192.0.2.1:80 -s rr\n");
+        Path latin1 = Files.write(dir.resolve("latin1.rules"), "-A -t 192.0.2.1:80 -s rr\n# caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        Path folder = Files.createDirectory(dir.resolve("folder.rules"));
+        Path nowhere = dir.resolve("nowhere").resolve("table.rules");
+        Map<Path, String> messages = Map.of(
+                garbage, garbage + ":1: no command given (one of -A, -E, -D, -C, -a, -e, -d, -L, -Z, -S, -R, --set,"
+                        + " --start-daemon, --stop-daemon, -h or -v)",
+                twice, twice + ":2: -A: virtual service TCP 192.0.2.1:80 already exists",
+                latin1, latin1 + ":2: byte 0xe9 is not UTF-8",
+                folder, folder + ": cannot read: Is a directory",
+                nowhere, nowhere + ": no such folder " + nowhere.getParent());
+        for (Map.Entry<Path, String> m : messages.entrySet()) {
+            Path file = m.getKey();
+            byte[] before = Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+            for (String[] args : List.of(new String[] {"-L", "-n"}, new String[] {"-A", "-t", "192.0.2.9:80"})) {
+                boolean[] ran = new boolean[1];
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int status = FakeState.run(file, k -> {
+                    ran[0] = true;
+                    return run(() -> k, "", args).status();
+                }, new PrintStream(err, true, StandardCharsets.UTF_8));
+                assertThat(status).as("%s %s", file, args[0]).isEqualTo(Jipvsadm.BAD_USAGE);
+                assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("jipvsadm: " + m.getValue() + "\n");
+                assertThat(ran[0]).isFalse();
+                assertThat(Files.isRegularFile(file) ? Files.readAllBytes(file) : null).isEqualTo(before);
+            }
+        }
+        assertThat(nowhere.getParent()).doesNotExist();
+    }
+
+    @Test
+    void aFakeStateTheFakeKernelRefusesIsReportedAndLeftAsItIs(@TempDir Path dir) throws IOException {
+        // The refused rule vanished from the file, even on a failing (-S -p: status 2) or read-only command.
+        String[][] states = {
+            {"-A -t 192.0.2.1:80 -s rr\n-A -t 198.51.100.9:80 -s rr -p 60 --pe foo\n",
+                ":2: the fake kernel refuses this rule: Scheduler or persistence engine not found"},
+            {"-A -t 192.0.2.1:80 -s rr\n-A -t 198.51.100.9:80 -s nosuch\n",
+                ":2: the fake kernel refuses this rule: Scheduler or persistence engine not found"},
+            {"-A -t 192.0.2.1:80 -s rr\n-a -t 192.0.2.1:80 -r 198.51.100.1:80 -m\n\n"
+                    + "-a -t 192.0.2.1:80 -r 224.0.0.1:80 -m\n",
+                ":4: the fake kernel refuses this rule: Invalid operation.  Possibly wrong module version, address not"
+                        + " unicast, ..."}};
+        for (String[] state : states) {
+            Path file = Files.writeString(dir.resolve("table.rules"), state[0]);
+            for (String[] args : List.of(new String[] {"-S", "-p"}, new String[] {"-L", "-n"},
+                    new String[] {"-S", "-n"}, new String[] {"-Z"}, new String[] {"-A", "-t", "192.0.2.9:80"})) {
+                Result r = fake(file, args);
+                assertThat(r.status()).as(String.join(" ", args)).isEqualTo(Jipvsadm.BAD_USAGE);
+                assertThat(r.err()).isEqualTo("jipvsadm: " + file + state[1] + "\n");
+                assertThat(r.out()).isEmpty();
+                assertThat(Files.readString(file)).isEqualTo(state[0]);
+            }
+        }
+    }
+
+    @Test
+    void onlyACommandThatSucceedsAndChangesTheTableWritesTheFakeState(@TempDir Path dir) throws IOException {
+        // Written by hand: a rewrite would drop the comment and blank line and reorder the real servers.
+        String state = """
+                # the web service
+                -A -t 192.0.2.1:80 -s rr
+
+                -a -t 192.0.2.1:80 -r 198.51.100.2:80 -m
+                -a -t 192.0.2.1:80 -r 198.51.100.1:80 -m
+                """;
+        Path file = Files.writeString(dir.resolve("table.rules"), state);
+        for (String[] args : List.of(new String[] {"-L", "-n"}, new String[] {"-S", "-n"}, new String[] {"-Z"},
+                new String[] {"-S", "-p"}, new String[] {"-A", "-t", "192.0.2.1:80"},
+                new String[] {"-d", "-t", "192.0.2.1:80", "-r", "198.51.100.3"},
+                new String[] {"-E", "-t", "192.0.2.1:80", "-s", "rr"}, new String[] {"-h"})) {
+            fake(file, args);
+            assertThat(Files.readString(file)).as(String.join(" ", args)).isEqualTo(state);
+        }
+        Result r = fake(file, "-e", "-t", "192.0.2.1:80", "-r", "198.51.100.1", "-m", "-w", "4");
+        assertThat(r.status()).isZero();
+        assertThat(Files.readString(file)).isEqualTo("""
+                -A -t 192.0.2.1:80 -s rr
+                -a -t 192.0.2.1:80 -r 198.51.100.2:80 -m -w 1
+                -a -t 192.0.2.1:80 -r 198.51.100.1:80 -m -w 4
+                """);
+        try (var leftovers = Files.list(dir)) {
+            assertThat(leftovers).containsExactly(file);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsHalfWayLeavesTheOldFakeStateWhole(@TempDir Path dir) throws Exception {
+        // A real jipvsadm process whose files may not grow past 1 KiB (ulimit -f 1): writing the state
+        // in place left its first 1024 bytes.
+        StringBuilder state = new StringBuilder();
+        for (int i = 1; i <= 60; i++) {
+            state.append("-A -t 192.0.2.").append(i).append(":80 -s rr\n");
+        }
+        Path file = Files.writeString(dir.resolve("table.rules"), state);
+        assertThat(state.length()).isGreaterThan(1024);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -f 1 && exec \"$@\"", "jipvsadm", java,
+                "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), Jipvsadm.class.getName(),
+                "-A", "-t", "192.0.2.200:80", "-s", "rr").redirectErrorStream(true);
+        pb.environment().put(Jipvsadm.FAKE_STATE_ENV, file.toString());
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(file)).isEqualTo(state.toString());
+        assertThat(output).isEqualTo("jipvsadm: " + file + ": cannot write: File too large\n");
+        assertThat(p.exitValue()).isEqualTo(Jipvsadm.BAD_USAGE);
+        try (var leftovers = Files.list(dir)) {
+            assertThat(leftovers).containsExactly(file);
+        }
     }
 
     /** A transport that records the names of the calls made to it, then forwards them. */

@@ -6,6 +6,11 @@ import java.util.List;
  * {@code wrr}: passes over the list with a current weight {@code cw} that starts at the largest
  * weight and falls by the weights' greatest common divisor each pass; a destination is chosen when
  * its weight is at least {@code cw}. Any change to the list restarts from the head.
+ *
+ * <p>The kernel walks every pass, also those that cannot choose anything because {@code cw} is above
+ * the weight of every destination that is not overloaded: with an overloaded real server of weight
+ * 2147483647 beside ones of weight 1, that is 2^31 passes per connection. This skips such passes in
+ * one step, to the state the kernel's walk reaches after them, so the decisions are the same.
  */
 final class WeightedRoundRobin implements SchedulingAlgorithm {
     /** The destination chosen last; null stands for the list head. */
@@ -13,6 +18,16 @@ final class WeightedRoundRobin implements SchedulingAlgorithm {
     private int cw;
     private int mw;
     private int di;
+    /** False walks every pass as the kernel does: the reference the tests compare the skipping with. */
+    private final boolean skipEmptyPasses;
+
+    WeightedRoundRobin() {
+        this(true);
+    }
+
+    WeightedRoundRobin(boolean skipEmptyPasses) {
+        this.skipEmptyPasses = skipEmptyPasses;
+    }
 
     @Override
     public void init(ServiceContext service) {
@@ -59,7 +74,20 @@ final class WeightedRoundRobin implements SchedulingAlgorithm {
         int stop = Integer.MIN_VALUE;
         boolean lastPass = false;
         boolean restarted = false;
+        // While cw is above this, no destination that is not overloaded weighs cw or more.
+        int floor = Math.max(maxAvailableWeight(list), di);
         while (true) {
+            if (skipEmptyPasses && cw > floor) {
+                // A pass at such a cw chooses nothing, and no stop is set (that needs cw <= di). While
+                // it leaves cw above floor (so above di and 0: no wrap, no last pass), it does nothing
+                // but lower cw by di. Jump over those passes to the last pass above floor, which starts
+                // at the head; the loop walks that one and what follows as the kernel does.
+                int passes = (cw - floor - 1) / di;
+                if (passes > 0) {
+                    cw -= passes * di;
+                    pos = -1;
+                }
+            }
             for (int i = pos + 1; i < list.size(); i++) {
                 Destination d = list.get(i);
                 if (!d.overloaded() && d.weight() >= cw) {
@@ -108,6 +136,17 @@ final class WeightedRoundRobin implements SchedulingAlgorithm {
             b = t;
         }
         return a;
+    }
+
+    /** The largest weight of a destination that is not overloaded; 0 if there is none. */
+    private static int maxAvailableWeight(List<Destination> list) {
+        int m = 0;
+        for (Destination d : list) {
+            if (!d.overloaded()) {
+                m = Math.max(m, d.weight());
+            }
+        }
+        return m;
     }
 
     private static int maxWeight(List<Destination> list) {
