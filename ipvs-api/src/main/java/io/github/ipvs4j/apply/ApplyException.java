@@ -12,7 +12,13 @@ public class ApplyException extends IpvsException {
 
     private final transient ApplyResult result;
 
-    /** Creates the exception for a partial result; the first failure is the cause. */
+    /**
+     * Creates the exception for a partial result; the first failure is the cause, and gives the exception
+     * its errno, operation, service and real server.
+     *
+     * @param result what was applied, what failed and what was not tried
+     * @throws NullPointerException if {@code result} is null
+     */
     public ApplyException(ApplyResult result) {
         super(message(result), result.failed().isEmpty() ? 0 : result.failed().get(0).error().orElseThrow().errno(),
                 result.failed().isEmpty() ? null : result.failed().get(0).change().operation(),
@@ -22,7 +28,12 @@ public class ApplyException extends IpvsException {
         this.result = result;
     }
 
-    /** What was applied, what failed and what was not tried. */
+    /**
+     * What was applied, what failed and what was not tried.
+     *
+     * @return the partial result; null in an exception that was deserialized, as the result is not
+     *     serialized
+     */
     public ApplyResult result() {
         return result;
     }

@@ -14,7 +14,15 @@ import java.util.List;
  */
 public record ApplyResult(List<Change> applied, List<BatchResult.Outcome> failed, List<Change> notTried,
         List<Draining> draining) {
-    /** Freezes the lists. */
+    /**
+     * Freezes the lists.
+     *
+     * @param applied changes the kernel accepted, in order; copied
+     * @param failed changes the kernel refused, each with its reason; copied
+     * @param notTried changes not attempted because an earlier phase failed; copied
+     * @param draining real servers held at weight 0 until their connections end; copied
+     * @throws NullPointerException if a list is null or holds a null
+     */
     public ApplyResult {
         applied = List.copyOf(applied);
         failed = List.copyOf(failed);
@@ -22,12 +30,20 @@ public record ApplyResult(List<Change> applied, List<BatchResult.Outcome> failed
         draining = List.copyOf(draining);
     }
 
-    /** True if every planned change was applied. */
+    /**
+     * Whether every planned change was applied.
+     *
+     * @return true if nothing failed and nothing was left untried (real servers may still be draining)
+     */
     public boolean succeeded() {
         return failed.isEmpty() && notTried.isEmpty();
     }
 
-    /** True if the table now matches the desired state: nothing failed and nothing is draining. */
+    /**
+     * Whether the table now matches the desired state: nothing failed and nothing is draining.
+     *
+     * @return true if {@link #succeeded()} and no real server is draining
+     */
     public boolean converged() {
         return succeeded() && draining.isEmpty();
     }

@@ -19,18 +19,32 @@ import java.util.List;
  * @param draining real servers held at weight 0 that are not yet removable
  */
 public record Plan(List<Change> changes, List<Draining> draining) {
-    /** Freezes the lists. */
+    /**
+     * Freezes the lists.
+     *
+     * @param changes the changes, in order; copied
+     * @param draining real servers held at weight 0 that are not yet removable; copied
+     * @throws NullPointerException if a list is null or holds a null
+     */
     public Plan {
         changes = List.copyOf(changes);
         draining = List.copyOf(draining);
     }
 
-    /** True if there is nothing to change. */
+    /**
+     * Whether there is nothing to change.
+     *
+     * @return true if the plan has no changes (real servers may still be draining)
+     */
     public boolean isEmpty() {
         return changes.isEmpty();
     }
 
-    /** The number of changes. */
+    /**
+     * The number of changes.
+     *
+     * @return the size of {@link #changes()}
+     */
     public int size() {
         return changes.size();
     }

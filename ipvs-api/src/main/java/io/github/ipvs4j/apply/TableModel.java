@@ -93,7 +93,8 @@ public final class TableModel {
         return change.accept(applier);
     }
 
-    /** Applies each kind of change; one instance per table, so applying allocates only what it keeps. */
+    // One instance per table, so applying allocates only what it keeps.
+    /** Applies each kind of change to this table, answering 0 or the kernel's errno. */
     private final Change.Visitor<Integer> applier = new Change.Visitor<>() {
         @Override
         public Integer createService(VirtualService service) {

@@ -118,7 +118,13 @@ public final class Addresses {
         throw new IllegalArgumentException("an address of 4 or 16 bytes, not " + bytes.length);
     }
 
-    /** Formats an address as a literal: dotted quad, or compressed IPv6 (RFC 5952) without brackets. */
+    /**
+     * Formats an address as a literal: dotted quad, or compressed IPv6 (RFC 5952) without brackets.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @return the literal, e.g. {@code 192.0.2.1} or {@code 2001:db8::1}
+     * @throws NullPointerException if {@code address} is null
+     */
     public static String format(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address.getHostAddress();
@@ -161,7 +167,14 @@ public final class Addresses {
         return sb.toString();
     }
 
-    /** Formats address and port as {@code 192.0.2.1:80} or {@code [2001:db8::1]:80}. */
+    /**
+     * Formats address and port as ipvsadm does, an IPv6 address in brackets.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @param port the port, written as given
+     * @return e.g. {@code 192.0.2.1:80} or {@code [2001:db8::1]:80}
+     * @throws NullPointerException if {@code address} is null
+     */
     public static String format(InetAddress address, int port) {
         String a = format(address);
         return (address instanceof Inet6Address ? "[" + a + "]" : a) + ":" + port;

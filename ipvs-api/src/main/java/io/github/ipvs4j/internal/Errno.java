@@ -36,7 +36,13 @@ public final class Errno {
     private Errno() {
     }
 
-    /** Returns the symbolic name of an errno, e.g. {@code "EEXIST"}, or {@code "errno N"}. */
+    /**
+     * Returns the symbolic name of an errno.
+     *
+     * @param errno a positive error number
+     * @return the name of one of this class's constants, e.g. {@code "EEXIST"}, or {@code "errno N"} for
+     *     another number
+     */
     public static String name(int errno) {
         switch (errno) {
             case EPERM: return "EPERM";
@@ -58,7 +64,13 @@ public final class Errno {
         }
     }
 
-    /** Returns a short explanation of what IPVS means by an errno, starting with a space, or "". */
+    /**
+     * Returns a short explanation of what IPVS means by an errno, to append to a message.
+     *
+     * @param errno a positive error number
+     * @return the explanation in parentheses, starting with a space, for {@link #EINVAL}, {@link #ERANGE},
+     *     {@link #EBUSY} and {@link #EAFNOSUPPORT}; {@code ""} for any other number
+     */
     public static String hint(int errno) {
         switch (errno) {
             case EINVAL: return " (invalid argument: a value the kernel does not accept, or an address it"

@@ -19,17 +19,31 @@ public enum AddressFamily {
         this.addressBits = addressBits;
     }
 
-    /** Returns the Linux {@code AF_*} constant. */
+    /**
+     * Returns the Linux {@code AF_*} constant.
+     *
+     * @return 2 ({@code AF_INET}) for {@link #INET}, 10 ({@code AF_INET6}) for {@link #INET6}
+     */
     public int number() {
         return number;
     }
 
-    /** Returns the width of an address of this family in bits (32 or 128). */
+    /**
+     * Returns the width of an address of this family in bits.
+     *
+     * @return 32 for {@link #INET}, 128 for {@link #INET6}
+     */
     public int addressBits() {
         return addressBits;
     }
 
-    /** Returns the family of the given address. */
+    /**
+     * Returns the family of the given address.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @return {@link #INET} for an {@link Inet4Address}, {@link #INET6} for an {@link Inet6Address}
+     * @throws InvalidConfigurationException if {@code address} is null or of neither class
+     */
     public static AddressFamily of(InetAddress address) {
         if (address instanceof Inet4Address) {
             return INET;
@@ -43,6 +57,8 @@ public enum AddressFamily {
     /**
      * Returns the family with the given {@code AF_*} number.
      *
+     * @param number the Linux {@code AF_*} number: 2 or 10
+     * @return the family with that number
      * @throws InvalidConfigurationException if it is neither AF_INET (2) nor AF_INET6 (10)
      */
     public static AddressFamily ofNumber(int number) {

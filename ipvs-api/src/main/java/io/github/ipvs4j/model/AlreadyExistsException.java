@@ -9,6 +9,12 @@ public class AlreadyExistsException extends IpvsException {
     /**
      * Creates the exception; see {@link IpvsException#IpvsException(String, int, IpvsOperation, ServiceKey,
      * InetSocketAddress, Throwable)}.
+     *
+     * @param message what went wrong, for people
+     * @param errno the kernel's error number, normally {@code EEXIST} (17)
+     * @param operation the operation that was refused, or null when none had started
+     * @param service the service involved, or null
+     * @param realServer the real server involved, or null
      */
     public AlreadyExistsException(String message, int errno, IpvsOperation operation, ServiceKey service,
             InetSocketAddress realServer) {

@@ -24,6 +24,8 @@ public record BatchResult(List<Outcome> outcomes) {
         /**
          * Validates the components.
          *
+         * @param change the change
+         * @param error why it failed, or empty if it was applied
          * @throws NullPointerException if a component is null
          */
         public Outcome {
@@ -64,17 +66,30 @@ public record BatchResult(List<Outcome> outcomes) {
         }
     }
 
-    /** Freezes the list. */
+    /**
+     * Freezes the list.
+     *
+     * @param outcomes one outcome per submitted change, in order; copied
+     * @throws NullPointerException if {@code outcomes} is null or holds a null
+     */
     public BatchResult {
         outcomes = List.copyOf(outcomes);
     }
 
-    /** True if every change was applied. */
+    /**
+     * Whether every change was applied.
+     *
+     * @return true if no change failed (also for an empty batch)
+     */
     public boolean allSucceeded() {
         return outcomes.stream().allMatch(Outcome::succeeded);
     }
 
-    /** The outcomes that failed, in order. */
+    /**
+     * The outcomes that failed, in order.
+     *
+     * @return the failed outcomes, an unmodifiable list; empty if every change was applied
+     */
     public List<Outcome> failures() {
         List<Outcome> failed = new ArrayList<>();
         for (Outcome o : outcomes) {
@@ -85,7 +100,11 @@ public record BatchResult(List<Outcome> outcomes) {
         return Collections.unmodifiableList(failed);
     }
 
-    /** The changes that were applied, in order. */
+    /**
+     * The changes that were applied, in order.
+     *
+     * @return the applied changes, an unmodifiable list; empty if none was
+     */
     public List<Change> applied() {
         List<Change> done = new ArrayList<>();
         for (Outcome o : outcomes) {

@@ -114,6 +114,7 @@ public sealed interface Change permits Change.CreateService, Change.UpdateServic
         /**
          * Validates the component.
          *
+         * @param definition the service
          * @throws NullPointerException if {@code definition} is null
          */
         public CreateService {
@@ -145,6 +146,7 @@ public sealed interface Change permits Change.CreateService, Change.UpdateServic
         /**
          * Validates the component.
          *
+         * @param definition the service's new definition
          * @throws NullPointerException if {@code definition} is null
          */
         public UpdateService {
@@ -176,6 +178,7 @@ public sealed interface Change permits Change.CreateService, Change.UpdateServic
         /**
          * Validates the component.
          *
+         * @param service the service
          * @throws NullPointerException if {@code service} is null
          */
         public RemoveService {
@@ -203,6 +206,8 @@ public sealed interface Change permits Change.CreateService, Change.UpdateServic
         /**
          * Validates the components, including that the server's family suits the service.
          *
+         * @param service the service
+         * @param server the real server; of the service's family unless it forwards by tunnel
          * @throws NullPointerException if a component is null
          * @throws InvalidConfigurationException if the families differ and the server is not tunnelled
          */
@@ -238,6 +243,9 @@ public sealed interface Change permits Change.CreateService, Change.UpdateServic
         /**
          * Validates the components, including that the server's family suits the service.
          *
+         * @param service the service
+         * @param server the real server's new definition; of the service's family unless it forwards by
+         *     tunnel
          * @throws NullPointerException if a component is null
          * @throws InvalidConfigurationException if the families differ and the server is not tunnelled
          */
@@ -273,6 +281,8 @@ public sealed interface Change permits Change.CreateService, Change.UpdateServic
         /**
          * Validates the components.
          *
+         * @param service the service
+         * @param endpoint the real server's address and port; a resolved address, not a host name
          * @throws NullPointerException if a component is null
          * @throws InvalidConfigurationException if the endpoint is not an IP address and port
          */

@@ -18,20 +18,38 @@ public sealed interface ForwardingMethod
     /** Bypass: the kernel's code for traffic passed through untouched. */
     Bypass BYPASS = new Bypass();
 
-    /** The kernel's forwarding code ({@code IP_VS_CONN_F_FWD_MASK} bits). */
+    /**
+     * The kernel's forwarding code ({@code IP_VS_CONN_F_FWD_MASK} bits).
+     *
+     * @return 0 masquerade, 1 local, 2 tunnel, 3 direct routing, 4 bypass
+     */
     int code();
 
-    /** IP-in-IP tunnelling (LVS-TUN, ipvsadm {@code -i}). */
+    /**
+     * IP-in-IP tunnelling (LVS-TUN, ipvsadm {@code -i}).
+     *
+     * @return an IPIP tunnel without port or checksum
+     */
     static Tunnel tunnel() {
         return new Tunnel(TunnelType.IPIP, 0, TunnelChecksum.NONE);
     }
 
-    /** GUE tunnelling to the given UDP port (1..65535), without checksum. */
+    /**
+     * GUE tunnelling to the given UDP port, without checksum.
+     *
+     * @param port the real server's GUE UDP port, 1..65535
+     * @return a GUE tunnel to that port without checksum
+     * @throws InvalidConfigurationException if {@code port} is out of range
+     */
     static Tunnel gue(int port) {
         return new Tunnel(TunnelType.GUE, port, TunnelChecksum.NONE);
     }
 
-    /** GRE tunnelling, without checksum. */
+    /**
+     * GRE tunnelling, without checksum.
+     *
+     * @return a GRE tunnel without port or checksum
+     */
     static Tunnel gre() {
         return new Tunnel(TunnelType.GRE, 0, TunnelChecksum.NONE);
     }
@@ -39,6 +57,12 @@ public sealed interface ForwardingMethod
     /**
      * Returns the method for a kernel forwarding code and tunnel attributes (ignored unless tunnelling).
      *
+     * @param code the kernel's forwarding code, 0..4 (see {@link #code()})
+     * @param type the tunnel type, for code 2; ignored otherwise
+     * @param port the GUE UDP port (1..65535) for code 2 with {@link TunnelType#GUE}; ignored otherwise
+     * @param checksum the tunnel checksum mode, for code 2; ignored otherwise
+     * @return the shared constant for codes 0, 1, 3 and 4, a {@link Tunnel} for code 2
+     * @throws NullPointerException for code 2 if {@code type} or {@code checksum} is null
      * @throws InvalidConfigurationException for an unknown code or bad tunnel attributes
      */
     static ForwardingMethod ofCode(int code, TunnelType type, int port, TunnelChecksum checksum) {
@@ -112,7 +136,15 @@ public sealed interface ForwardingMethod
      * @param checksum checksum mode; must be NONE for IPIP, and not REMOTE_CHECKSUM for GRE
      */
     record Tunnel(TunnelType type, int port, TunnelChecksum checksum) implements ForwardingMethod {
-        /** Validates the combination. */
+        /**
+         * Validates the combination.
+         *
+         * @param type IPIP, GUE or GRE
+         * @param port the GUE UDP port, 1..65535; must be 0 for IPIP and GRE
+         * @param checksum checksum mode; must be NONE for IPIP, and not REMOTE_CHECKSUM for GRE
+         * @throws NullPointerException if {@code type} or {@code checksum} is null
+         * @throws InvalidConfigurationException if the port or checksum does not suit the type
+         */
         public Tunnel {
             Check.notNull("tunnel type", type);
             Check.notNull("tunnel checksum", checksum);
@@ -135,7 +167,14 @@ public sealed interface ForwardingMethod
             return 2;
         }
 
-        /** Returns a copy with the given checksum mode. */
+        /**
+         * Returns a copy with the given checksum mode.
+         *
+         * @param checksum the checksum mode; must be NONE for IPIP, and not REMOTE_CHECKSUM for GRE
+         * @return a tunnel of the same type and port with that checksum mode
+         * @throws NullPointerException if {@code checksum} is null
+         * @throws InvalidConfigurationException if the checksum mode does not suit the type
+         */
         public Tunnel withChecksum(TunnelChecksum checksum) {
             return new Tunnel(type, port, checksum);
         }

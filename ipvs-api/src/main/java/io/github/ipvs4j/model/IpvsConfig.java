@@ -16,7 +16,13 @@ public record IpvsConfig(List<ServiceConfig> services) {
     /** An empty table. */
     public static final IpvsConfig EMPTY = new IpvsConfig(List.of());
 
-    /** Validates that service keys are unique. */
+    /**
+     * Validates that service keys are unique.
+     *
+     * @param services the services, in the order given; a service's key may occur once
+     * @throws NullPointerException if {@code services} is null or holds a null
+     * @throws InvalidConfigurationException if two services have the same key
+     */
     public IpvsConfig {
         for (ServiceConfig s : Check.notNull("services", services)) {
             Check.notNull("service", s);
@@ -31,12 +37,24 @@ public record IpvsConfig(List<ServiceConfig> services) {
         }
     }
 
-    /** A table of the given services. */
+    /**
+     * A table of the given services.
+     *
+     * @param services the services, in the order given; a service's key may occur once
+     * @return the table
+     * @throws NullPointerException if {@code services} is null or holds a null
+     * @throws InvalidConfigurationException if two services have the same key
+     */
     public static IpvsConfig of(ServiceConfig... services) {
         return new IpvsConfig(List.of(services));
     }
 
-    /** Returns the service with the given key, if present. */
+    /**
+     * Returns the service with the given key, if present.
+     *
+     * @param key the key of the service to find
+     * @return the service with its real servers; empty if this table has no service with that key
+     */
     public Optional<ServiceConfig> find(ServiceKey key) {
         for (ServiceConfig s : services) {
             if (s.service().key().equals(key)) {
@@ -46,14 +64,22 @@ public record IpvsConfig(List<ServiceConfig> services) {
         return Optional.empty();
     }
 
-    /** Returns a copy with services sorted by {@link ServiceKey#ORDER}; real servers keep their order. */
+    /**
+     * Returns a copy with services sorted by {@link ServiceKey#ORDER}; real servers keep their order.
+     *
+     * @return the sorted table; this one is left as it is
+     */
     public IpvsConfig sorted() {
         List<ServiceConfig> copy = new ArrayList<>(services);
         copy.sort((a, b) -> ServiceKey.ORDER.compare(a.service().key(), b.service().key()));
         return new IpvsConfig(copy);
     }
 
-    /** The total number of real servers. */
+    /**
+     * The total number of real servers.
+     *
+     * @return the number of real servers of all services together
+     */
     public int realServerCount() {
         int n = 0;
         for (ServiceConfig s : services) {

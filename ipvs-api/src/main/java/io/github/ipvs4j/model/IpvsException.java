@@ -14,6 +14,7 @@ import java.util.Optional;
 public class IpvsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The kernel's positive error number, or 0 when the error did not come from the kernel. */
     private final int errno;
     private final transient IpvsOperation operation;
     private final transient ServiceKey service;
@@ -38,27 +39,50 @@ public class IpvsException extends RuntimeException {
         this.realServer = realServer;
     }
 
-    /** Creates an exception with only a message and optional cause. */
+    /**
+     * Creates an exception with only a message and optional cause: no errno (0), operation, service or real
+     * server.
+     *
+     * @param message what went wrong, for people
+     * @param cause the underlying cause, or null
+     */
     public IpvsException(String message, Throwable cause) {
         this(message, 0, null, null, null, cause);
     }
 
-    /** The kernel's positive error number ({@code errno}), or 0 if the kernel did not report this error. */
+    /**
+     * The kernel's error number.
+     *
+     * @return the positive {@code errno}, or 0 if the kernel did not report this error
+     */
     public int errno() {
         return errno;
     }
 
-    /** The operation that failed, if one was under way. */
+    /**
+     * The operation that failed, if one was under way.
+     *
+     * @return the operation; empty if none had started (or the exception was deserialized)
+     */
     public Optional<IpvsOperation> operation() {
         return Optional.ofNullable(operation);
     }
 
-    /** The virtual service the operation was about, if any. */
+    /**
+     * The virtual service the operation was about, if any.
+     *
+     * @return the service's key; empty if no service was involved (or the exception was deserialized)
+     */
     public Optional<ServiceKey> service() {
         return Optional.ofNullable(service);
     }
 
-    /** The real server the operation was about, if any. */
+    /**
+     * The real server the operation was about, if any.
+     *
+     * @return the real server's address and port; empty if no real server was involved (or the exception
+     *     was deserialized)
+     */
     public Optional<InetSocketAddress> realServer() {
         return Optional.ofNullable(realServer);
     }

@@ -7,7 +7,11 @@ package io.github.ipvs4j.model;
  * @param connectionTableSize the size of the connection hash table
  */
 public record IpvsInfo(int versionCode, int connectionTableSize) {
-    /** The version as text, e.g. {@code 1.2.1}. */
+    /**
+     * The version as text.
+     *
+     * @return major, minor and patch level of {@link #versionCode()} separated by dots, e.g. {@code 1.2.1}
+     */
     public String version() {
         return ((versionCode >> 16) & 0xff) + "." + ((versionCode >> 8) & 0xff) + "." + (versionCode & 0xff);
     }

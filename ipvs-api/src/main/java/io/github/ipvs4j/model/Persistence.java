@@ -17,7 +17,16 @@ public record Persistence(int timeoutSeconds, int prefixLength, Optional<String>
     /** ipvsadm's default persistence timeout, in seconds. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 300;
 
-    /** Validates the components that do not depend on the service's family. */
+    /**
+     * Validates the components that do not depend on the service's family; the prefix length is checked
+     * against the family when the persistence is given to a service.
+     *
+     * @param timeoutSeconds 1..2147483647 seconds
+     * @param prefixLength 0..128 here; for IPv4 0..32, for IPv6 1..128 once on a service
+     * @param engine a persistence engine name of 1..15 characters of a-z, 0-9 and _, or empty
+     * @throws NullPointerException if {@code engine} is null
+     * @throws InvalidConfigurationException if a value is out of range
+     */
     public Persistence {
         Check.range("persistence timeout", timeoutSeconds, 1, Integer.MAX_VALUE);
         Check.range("persistence prefix length", prefixLength, 0, 128);
@@ -31,18 +40,40 @@ public record Persistence(int timeoutSeconds, int prefixLength, Optional<String>
         });
     }
 
-    /** Per-client persistence for the given time, for a service of the given family. */
+    /**
+     * Per-client persistence for the given time, for a service of the given family.
+     *
+     * @param timeoutSeconds 1..2147483647 seconds; ipvsadm's default is {@link #DEFAULT_TIMEOUT_SECONDS}
+     * @param family the service's family, whose full address length becomes the prefix length
+     * @return persistence that groups nothing (each client on its own), without engine
+     * @throws NullPointerException if {@code family} is null
+     * @throws InvalidConfigurationException if {@code timeoutSeconds} is out of range
+     */
     public static Persistence of(int timeoutSeconds, AddressFamily family) {
         return new Persistence(timeoutSeconds, Objects.requireNonNull(family, "address family").addressBits(),
                 Optional.empty());
     }
 
-    /** Returns a copy with the given prefix length (client grouping). */
+    /**
+     * Returns a copy with the given prefix length (client grouping).
+     *
+     * @param prefixLength 0..128 here; for IPv4 0..32, for IPv6 1..128 once on a service
+     * @return a copy with that prefix length and the same timeout and engine
+     * @throws InvalidConfigurationException if {@code prefixLength} is out of range
+     */
     public Persistence withPrefixLength(int prefixLength) {
         return new Persistence(timeoutSeconds, prefixLength, engine);
     }
 
-    /** Returns a copy with the given persistence engine. */
+    /**
+     * Returns a copy with the given persistence engine.
+     *
+     * @param engine the engine's name ({@code ip_vs_pe_<name>}, e.g. {@code sip}): 1..15 characters of
+     *     a-z, 0-9 and _
+     * @return a copy with that engine and the same timeout and prefix length
+     * @throws NullPointerException if {@code engine} is null
+     * @throws InvalidConfigurationException if {@code engine} is not such a name
+     */
     public Persistence withEngine(String engine) {
         return new Persistence(timeoutSeconds, prefixLength,
                 Optional.of(Objects.requireNonNull(engine, "persistence engine")));

@@ -15,7 +15,11 @@ public enum Protocol {
         this.number = number;
     }
 
-    /** Returns the IANA protocol number, as the kernel stores it ({@code IPPROTO_*}). */
+    /**
+     * Returns the IANA protocol number, as the kernel stores it ({@code IPPROTO_*}).
+     *
+     * @return 6 for TCP, 17 for UDP, 132 for SCTP
+     */
     public int number() {
         return number;
     }
@@ -23,6 +27,8 @@ public enum Protocol {
     /**
      * Returns the protocol with the given IANA number.
      *
+     * @param number the IANA protocol number: 6, 17 or 132
+     * @return the protocol with that number
      * @throws InvalidConfigurationException if the number is not TCP, UDP or SCTP
      */
     public static Protocol ofNumber(int number) {

@@ -31,7 +31,19 @@ public record RealServer(InetAddress address, int port, int weight, ForwardingMe
     /** The weight a real server gets unless told otherwise (ipvsadm's default). */
     public static final int DEFAULT_WEIGHT = 1;
 
-    /** Validates the components. */
+    /**
+     * Validates the components; the address's family is checked against a service's where the server is
+     * added to one.
+     *
+     * @param address the real server's IPv4 or IPv6 address
+     * @param port 0..65535
+     * @param weight 0..2147483647; 0 takes no new connections
+     * @param forwarding how packets reach the server
+     * @param upperThreshold 0..2147483647 connections after which the server is overloaded; 0 = none
+     * @param lowerThreshold 0..2147483647, at most {@code upperThreshold}; 0 = none
+     * @throws NullPointerException if {@code address} or {@code forwarding} is null
+     * @throws InvalidConfigurationException if a value is out of range
+     */
     public RealServer {
         Check.notNull("real server address", address);
         AddressFamily.of(address);
@@ -46,28 +58,57 @@ public record RealServer(InetAddress address, int port, int weight, ForwardingMe
         }
     }
 
-    /** Starts a real server at {@code address:port} (an IP literal). */
+    /**
+     * Starts a real server at {@code address:port} (an IP literal).
+     *
+     * @param address an IPv4 or IPv6 literal, e.g. {@code "198.51.100.11"}; never a host name
+     * @param port 0..65535
+     * @return a builder with weight {@value #DEFAULT_WEIGHT}, direct routing and no thresholds
+     * @throws NullPointerException if {@code address} is null
+     * @throws InvalidConfigurationException if {@code address} is not an IP literal or {@code port} is out
+     *     of range
+     */
     public static Builder builder(String address, int port) {
         return new Builder(Check.address("real server address", address), port);
     }
 
-    /** Starts a real server at {@code address:port}. */
+    /**
+     * Starts a real server at {@code address:port}.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @param port 0..65535
+     * @return a builder with weight {@value #DEFAULT_WEIGHT}, direct routing and no thresholds
+     * @throws NullPointerException if {@code address} is null
+     * @throws InvalidConfigurationException if {@code port} is out of range
+     */
     public static Builder builder(InetAddress address, int port) {
         return new Builder(address, port);
     }
 
-    /** Returns a builder initialised from this server, for making an edited copy. */
+    /**
+     * Returns a builder initialised from this server, for making an edited copy.
+     *
+     * @return a new builder holding every component of this server
+     */
     public Builder toBuilder() {
         return new Builder(address, port).weight(weight).forwarding(forwarding)
                 .thresholds(lowerThreshold, upperThreshold);
     }
 
-    /** Address and port: what identifies this server within its service. */
+    /**
+     * Address and port: what identifies this server within its service.
+     *
+     * @return a new resolved socket address of {@link #address()} and {@link #port()}
+     */
     public InetSocketAddress endpoint() {
         return new InetSocketAddress(address, port);
     }
 
-    /** The address family of the server. */
+    /**
+     * The address family of the server.
+     *
+     * @return the family of {@link #address()}
+     */
     public AddressFamily family() {
         return AddressFamily.of(address);
     }
@@ -76,6 +117,8 @@ public record RealServer(InetAddress address, int port, int weight, ForwardingMe
      * Checks that this server may belong to the given service: its family must match the service's
      * unless it is reached through a tunnel.
      *
+     * @param service the key of the service this server is to belong to
+     * @throws NullPointerException if {@code service} is null
      * @throws InvalidConfigurationException if not
      */
     public void checkCompatibleWith(ServiceKey service) {
@@ -132,36 +175,73 @@ public record RealServer(InetAddress address, int port, int weight, ForwardingMe
             this.port = Check.port("real server port", port);
         }
 
-        /** Sets the weight, 0..2147483647 (default 1). */
+        /**
+         * Sets the weight (default {@value RealServer#DEFAULT_WEIGHT}).
+         *
+         * @param weight 0..2147483647; 0 takes no new connections
+         * @return this builder
+         * @throws InvalidConfigurationException if {@code weight} is out of range
+         */
         public Builder weight(int weight) {
             this.weight = Check.range("weight", weight, 0, Integer.MAX_VALUE);
             return this;
         }
 
-        /** Sets the forwarding method (default {@link ForwardingMethod#DR}, as ipvsadm). */
+        /**
+         * Sets the forwarding method (default {@link ForwardingMethod#DR}, as ipvsadm).
+         *
+         * @param forwarding how packets reach the server
+         * @return this builder
+         * @throws NullPointerException if {@code forwarding} is null
+         */
         public Builder forwarding(ForwardingMethod forwarding) {
             this.forwarding = Check.notNull("forwarding method", forwarding);
             return this;
         }
 
-        /** Sets the upper connection threshold, 0..2147483647 (0 = none). */
+        /**
+         * Sets the upper connection threshold (default 0, none).
+         *
+         * @param upper 0..2147483647 connections after which the server is overloaded; 0 = none
+         * @return this builder
+         * @throws InvalidConfigurationException if {@code upper} is out of range
+         */
         public Builder upperThreshold(int upper) {
             this.upper = Check.range("upper threshold", upper, 0, Integer.MAX_VALUE);
             return this;
         }
 
-        /** Sets the lower connection threshold, 0..2147483647 (0 = none). */
+        /**
+         * Sets the lower connection threshold (default 0, none).
+         *
+         * @param lower 0..2147483647 connections under which an overloaded server takes new ones again;
+         *     0 = none; at most the upper threshold (checked by {@link #build()})
+         * @return this builder
+         * @throws InvalidConfigurationException if {@code lower} is out of range
+         */
         public Builder lowerThreshold(int lower) {
             this.lower = Check.range("lower threshold", lower, 0, Integer.MAX_VALUE);
             return this;
         }
 
-        /** Sets both thresholds. */
+        /**
+         * Sets both thresholds.
+         *
+         * @param lower the lower threshold, as for {@link #lowerThreshold(int)}
+         * @param upper the upper threshold, as for {@link #upperThreshold(int)}
+         * @return this builder
+         * @throws InvalidConfigurationException if a threshold is out of range
+         */
         public Builder thresholds(int lower, int upper) {
             return lowerThreshold(lower).upperThreshold(upper);
         }
 
-        /** Returns the real server; checks that the lower threshold is not above the upper one. */
+        /**
+         * Returns the real server; checks that the lower threshold is not above the upper one.
+         *
+         * @return the real server, of the components set so far
+         * @throws InvalidConfigurationException if the lower threshold is above the upper one
+         */
         public RealServer build() {
             return new RealServer(address, port, weight, forwarding, upper, lower);
         }

@@ -11,7 +11,16 @@ package io.github.ipvs4j.model;
  */
 public record RealServerStatus(RealServer server, long activeConnections, long inactiveConnections,
         long persistentConnections, Stats stats) {
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param server the configuration
+     * @param activeConnections connections in an established state ({@code ActiveConn})
+     * @param inactiveConnections other connections still in the table ({@code InActConn})
+     * @param persistentConnections persistence templates pointing at this server
+     * @param stats traffic counters and rates
+     * @throws NullPointerException if {@code server} or {@code stats} is null
+     */
     public RealServerStatus {
         Check.notNull("server", server);
         Check.notNull("stats", stats);

@@ -43,7 +43,13 @@ public record Scheduler(String name) {
     public static final List<Scheduler> BUILT_IN =
             List.of(RR, WRR, LC, WLC, LBLC, LBLCR, DH, SH, SED, NQ, FO, OVF, MH, TWOS);
 
-    /** Validates the name. */
+    /**
+     * Validates the name.
+     *
+     * @param name 1..15 characters of {@code [a-z0-9_]}
+     * @throws NullPointerException if {@code name} is null
+     * @throws InvalidConfigurationException if {@code name} is empty, too long or has another character
+     */
     public Scheduler {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.length() > 15 || !name.chars().allMatch(Scheduler::nameChar)) {
@@ -52,7 +58,15 @@ public record Scheduler(String name) {
         }
     }
 
-    /** Returns the scheduler with this name: a constant for a built-in one, a new value otherwise. */
+    /**
+     * Returns the scheduler with this name: a constant for a built-in one, a new value otherwise.
+     *
+     * @param name the module name without {@code ip_vs_}, e.g. {@code wrr}: 1..15 characters of
+     *     {@code [a-z0-9_]}
+     * @return the constant of {@link #BUILT_IN} with that name, or a new scheduler
+     * @throws NullPointerException if {@code name} is null
+     * @throws InvalidConfigurationException if {@code name} is empty, too long or has another character
+     */
     public static Scheduler of(String name) {
         Objects.requireNonNull(name, "scheduler");
         for (Scheduler s : BUILT_IN) {

@@ -19,12 +19,24 @@ public enum SchedulerFlag {
         this.bit = bit;
     }
 
-    /** The bit in the kernel's service flags word. */
+    /**
+     * The bit in the kernel's service flags word.
+     *
+     * @return {@code 0x0008} for flag 1, {@code 0x0010} for flag 2, {@code 0x0020} for flag 3
+     */
     public int bit() {
         return bit;
     }
 
-    /** ipvsadm's name for this flag under the given scheduler, e.g. {@code sh-port} or {@code flag-2}. */
+    /**
+     * ipvsadm's name for this flag under the given scheduler.
+     *
+     * @param scheduler the service's scheduler, which gives the flag its meaning
+     * @return {@code sh-fallback}, {@code sh-port}, {@code mh-fallback} or {@code mh-port} for the first
+     *     two flags under {@code sh} and {@code mh}; {@code flag-1}, {@code flag-2} or {@code flag-3}
+     *     otherwise
+     * @throws NullPointerException if {@code scheduler} is null
+     */
     public String ipvsadmName(Scheduler scheduler) {
         String prefix = scheduler.name();
         if (this != FLAG_3 && (prefix.equals("sh") || prefix.equals("mh"))) {

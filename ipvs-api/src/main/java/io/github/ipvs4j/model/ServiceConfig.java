@@ -15,7 +15,16 @@ import java.util.Set;
  * @param realServers its real servers, in the order given; endpoints are unique
  */
 public record ServiceConfig(VirtualService service, List<RealServer> realServers) {
-    /** Validates the components: unique endpoints, families compatible with the service. */
+    /**
+     * Validates the components: unique endpoints, families compatible with the service.
+     *
+     * @param service the virtual service
+     * @param realServers its real servers, in the order given; an address and port may occur once, and each
+     *     must be of the service's family unless it forwards by tunnel
+     * @throws NullPointerException if a component is null or {@code realServers} holds a null
+     * @throws InvalidConfigurationException if an endpoint occurs twice or a real server's family does not
+     *     fit the service
+     */
     public ServiceConfig {
         Check.notNull("service", service);
         for (RealServer rs : Check.notNull("real servers", realServers)) {
@@ -50,7 +59,15 @@ public record ServiceConfig(VirtualService service, List<RealServer> realServers
         return false;
     }
 
-    /** A service with the given real servers. */
+    /**
+     * A service with the given real servers.
+     *
+     * @param service the virtual service
+     * @param realServers its real servers, in the order given; as for the constructor
+     * @return the service with its real servers
+     * @throws NullPointerException if an argument is null or {@code realServers} holds a null
+     * @throws InvalidConfigurationException as the constructor does
+     */
     public static ServiceConfig of(VirtualService service, RealServer... realServers) {
         return new ServiceConfig(service, List.of(realServers));
     }

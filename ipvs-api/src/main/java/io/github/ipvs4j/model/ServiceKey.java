@@ -20,35 +20,89 @@ import java.util.function.Function;
  */
 public sealed interface ServiceKey extends Comparable<ServiceKey> permits ServiceKey.Address, ServiceKey.FirewallMark {
 
-    /** The address family of the service. */
+    /**
+     * The address family of the service.
+     *
+     * @return the family of the virtual address, or of the packets a firewall-mark service takes
+     */
     AddressFamily family();
 
-    /** A TCP service on {@code address:port}; the address is an IP literal, never a host name. */
+    /**
+     * A TCP service on {@code address:port}; the address is an IP literal, never a host name.
+     *
+     * @param address the virtual IPv4 or IPv6 address as a literal, e.g. {@code "192.0.2.1"}
+     * @param port 0..65535 (0 with persistence means "any port")
+     * @return the service's key
+     * @throws NullPointerException if {@code address} is null
+     * @throws InvalidConfigurationException if {@code address} is not an IP literal or {@code port} is out
+     *     of range
+     */
     static Address tcp(String address, int port) {
         return new Address(Protocol.TCP, Check.address("service address", address), port);
     }
 
-    /** A UDP service on {@code address:port}. */
+    /**
+     * A UDP service on {@code address:port}; the address is an IP literal, never a host name.
+     *
+     * @param address the virtual IPv4 or IPv6 address as a literal, e.g. {@code "192.0.2.1"}
+     * @param port 0..65535 (0 with persistence means "any port")
+     * @return the service's key
+     * @throws NullPointerException if {@code address} is null
+     * @throws InvalidConfigurationException if {@code address} is not an IP literal or {@code port} is out
+     *     of range
+     */
     static Address udp(String address, int port) {
         return new Address(Protocol.UDP, Check.address("service address", address), port);
     }
 
-    /** An SCTP service on {@code address:port}. */
+    /**
+     * An SCTP service on {@code address:port}; the address is an IP literal, never a host name.
+     *
+     * @param address the virtual IPv4 or IPv6 address as a literal, e.g. {@code "192.0.2.1"}
+     * @param port 0..65535 (0 with persistence means "any port")
+     * @return the service's key
+     * @throws NullPointerException if {@code address} is null
+     * @throws InvalidConfigurationException if {@code address} is not an IP literal or {@code port} is out
+     *     of range
+     */
     static Address sctp(String address, int port) {
         return new Address(Protocol.SCTP, Check.address("service address", address), port);
     }
 
-    /** A service on {@code address:port} with the given protocol. */
+    /**
+     * A service on {@code address:port} with the given protocol.
+     *
+     * @param protocol TCP, UDP or SCTP
+     * @param address the virtual IPv4 or IPv6 address
+     * @param port 0..65535 (0 with persistence means "any port")
+     * @return the service's key
+     * @throws NullPointerException if {@code protocol} or {@code address} is null
+     * @throws InvalidConfigurationException if {@code port} is out of range
+     */
     static Address of(Protocol protocol, InetAddress address, int port) {
         return new Address(protocol, address, port);
     }
 
-    /** A firewall-mark service for IPv4 packets carrying {@code mark}. */
+    /**
+     * A firewall-mark service for IPv4 packets carrying {@code mark}.
+     *
+     * @param mark the netfilter mark, 1..4294967295
+     * @return the service's key, of family {@link AddressFamily#INET}
+     * @throws InvalidConfigurationException if {@code mark} is out of range
+     */
     static FirewallMark fwmark(long mark) {
         return new FirewallMark(mark, AddressFamily.INET);
     }
 
-    /** A firewall-mark service for packets of the given family carrying {@code mark}. */
+    /**
+     * A firewall-mark service for packets of the given family carrying {@code mark}.
+     *
+     * @param mark the netfilter mark, 1..4294967295
+     * @param family the family of the packets the service takes
+     * @return the service's key
+     * @throws NullPointerException if {@code family} is null
+     * @throws InvalidConfigurationException if {@code mark} is out of range
+     */
     static FirewallMark fwmark(long mark, AddressFamily family) {
         return new FirewallMark(mark, family);
     }
@@ -119,7 +173,15 @@ public sealed interface ServiceKey extends Comparable<ServiceKey> permits Servic
      * @param port 0..65535 (0 is allowed: with persistence it means "any port")
      */
     record Address(Protocol protocol, InetAddress address, int port) implements ServiceKey {
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param protocol TCP, UDP or SCTP
+         * @param address the virtual IPv4 or IPv6 address
+         * @param port 0..65535 (0 with persistence means "any port")
+         * @throws NullPointerException if {@code protocol} or {@code address} is null
+         * @throws InvalidConfigurationException if {@code port} is out of range
+         */
         public Address {
             Check.notNull("protocol", protocol);
             Check.notNull("service address", address);
@@ -159,15 +221,23 @@ public sealed interface ServiceKey extends Comparable<ServiceKey> permits Servic
      * @param family the family of the packets the service takes
      */
     record FirewallMark(long mark, AddressFamily family) implements ServiceKey {
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param mark the netfilter mark, 1..4294967295
+         * @param family the family of the packets the service takes
+         * @throws NullPointerException if {@code family} is null
+         * @throws InvalidConfigurationException if {@code mark} is out of range
+         */
         public FirewallMark {
             Check.range("firewall mark", mark, 1, 0xFFFF_FFFFL);
             Check.notNull("address family", family);
         }
 
-        /** Equal when mark and family are (written out; see {@link Address#equals}). */
+        /** Equal when mark and family are. */
         @Override
         public boolean equals(Object o) {
+            // Written out (so is hashCode): see Address#equals.
             return o instanceof FirewallMark m && mark == m.mark && family == m.family;
         }
 

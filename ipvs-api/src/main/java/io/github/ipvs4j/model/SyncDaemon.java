@@ -33,12 +33,22 @@ public record SyncDaemon(Role role, String interfaceName, int syncId, int maxLen
             this.state = state;
         }
 
-        /** The kernel's state value. */
+        /**
+         * The kernel's state value.
+         *
+         * @return 1 ({@code IP_VS_STATE_MASTER}) or 2 ({@code IP_VS_STATE_BACKUP})
+         */
         public int state() {
             return state;
         }
 
-        /** Returns the role for the kernel's state value. */
+        /**
+         * Returns the role for the kernel's state value.
+         *
+         * @param state the kernel's state value: 1 (master) or 2 (backup)
+         * @return the role with that state value
+         * @throws InvalidConfigurationException if {@code state} is neither 1 nor 2
+         */
         public static Role ofState(int state) {
             for (Role r : values()) {
                 if (r.state == state) {
@@ -49,7 +59,19 @@ public record SyncDaemon(Role role, String interfaceName, int syncId, int maxLen
         }
     }
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param role master (sends) or backup (receives)
+     * @param interfaceName the multicast interface: 1..15 printable characters without '/' or spaces
+     * @param syncId 0..255; a backup only takes messages with its own id (0 = any)
+     * @param maxLength the largest sync message in bytes, 0..65535 (0 = the kernel's default)
+     * @param multicastGroup a multicast address (224.0.0.0/4 or ff00::/8), or empty for the kernel's default
+     * @param multicastPort 0..65535 (0 = the kernel's default)
+     * @param multicastTtl 0..255 (0 = the kernel's default)
+     * @throws NullPointerException if {@code role}, {@code interfaceName} or {@code multicastGroup} is null
+     * @throws InvalidConfigurationException if a value is out of range or the group is not multicast
+     */
     public SyncDaemon {
         Check.notNull("sync daemon role", role);
         Check.notNull("sync interface", interfaceName);
@@ -71,7 +93,16 @@ public record SyncDaemon(Role role, String interfaceName, int syncId, int maxLen
         Check.range("multicast ttl", multicastTtl, 0, 255);
     }
 
-    /** A daemon with the kernel's defaults for everything but role, interface and sync id. */
+    /**
+     * A daemon with the kernel's defaults for everything but role, interface and sync id.
+     *
+     * @param role master (sends) or backup (receives)
+     * @param interfaceName the multicast interface: 1..15 printable characters without '/' or spaces
+     * @param syncId 0..255; a backup only takes messages with its own id (0 = any)
+     * @return the daemon, with 0 (the kernel's default) for message length, port and TTL and no group
+     * @throws NullPointerException if {@code role} or {@code interfaceName} is null
+     * @throws InvalidConfigurationException if the interface name or sync id is not allowed
+     */
     public static SyncDaemon of(Role role, String interfaceName, int syncId) {
         return new SyncDaemon(role, interfaceName, syncId, 0, Optional.empty(), 0, 0);
     }

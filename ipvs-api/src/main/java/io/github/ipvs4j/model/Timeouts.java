@@ -16,7 +16,14 @@ public record Timeouts(int tcp, int tcpFin, int udp) {
     /** The largest timeout any kernel accepts: {@code INT_MAX / HZ} with the smallest HZ, 100. */
     public static final int MAX_SECONDS = Integer.MAX_VALUE / 100;
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param tcp established TCP connections, 0..{@value #MAX_SECONDS} seconds (0 = unchanged)
+     * @param tcpFin TCP connections after a FIN, 0..{@value #MAX_SECONDS} seconds (0 = unchanged)
+     * @param udp UDP "connections", 0..{@value #MAX_SECONDS} seconds (0 = unchanged)
+     * @throws InvalidConfigurationException if a timeout is out of range
+     */
     public Timeouts {
         Check.range("tcp timeout", tcp, 0, MAX_SECONDS);
         Check.range("tcpfin timeout", tcpFin, 0, MAX_SECONDS);

@@ -15,12 +15,22 @@ public enum TunnelChecksum {
         this.flags = flags;
     }
 
-    /** The kernel's tunnel flags value. */
+    /**
+     * The kernel's tunnel flags value.
+     *
+     * @return 0 for {@link #NONE}, 1 for {@link #CHECKSUM}, 2 for {@link #REMOTE_CHECKSUM}
+     */
     public int flags() {
         return flags;
     }
 
-    /** Returns the mode for the kernel's tunnel flags value. */
+    /**
+     * Returns the mode for the kernel's tunnel flags value.
+     *
+     * @param flags the kernel's tunnel flags value: 0, 1 or 2
+     * @return the mode with that value
+     * @throws InvalidConfigurationException if {@code flags} is another value
+     */
     public static TunnelChecksum ofFlags(int flags) {
         for (TunnelChecksum t : values()) {
             if (t.flags == flags) {

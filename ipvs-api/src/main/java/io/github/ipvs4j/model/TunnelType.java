@@ -15,12 +15,22 @@ public enum TunnelType {
         this.code = code;
     }
 
-    /** The kernel's {@code IP_VS_CONN_F_TUNNEL_TYPE_*} value. */
+    /**
+     * The kernel's {@code IP_VS_CONN_F_TUNNEL_TYPE_*} value.
+     *
+     * @return 0 for {@link #IPIP}, 1 for {@link #GUE}, 2 for {@link #GRE}
+     */
     public int code() {
         return code;
     }
 
-    /** Returns the type for a kernel code. */
+    /**
+     * Returns the type for a kernel code.
+     *
+     * @param code the kernel's tunnel type: 0, 1 or 2
+     * @return the type with that code
+     * @throws InvalidConfigurationException if {@code code} is another value
+     */
     public static TunnelType ofCode(int code) {
         for (TunnelType t : values()) {
             if (t.code == code) {
@@ -30,7 +40,11 @@ public enum TunnelType {
         throw new InvalidConfigurationException("tunnel type", code, "0 (ipip), 1 (gue) or 2 (gre)");
     }
 
-    /** ipvsadm's name: {@code ipip}, {@code gue} or {@code gre}. */
+    /**
+     * ipvsadm's name for the type, as {@code --tun-type} takes it.
+     *
+     * @return {@code ipip}, {@code gue} or {@code gre}
+     */
     public String ipvsadmName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

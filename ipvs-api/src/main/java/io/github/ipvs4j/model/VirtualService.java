@@ -26,7 +26,18 @@ import java.util.Set;
 public record VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerFlag> schedulerFlags,
         Optional<Persistence> persistence, boolean onePacket) {
 
-    /** Validates the components and freezes the flag set. */
+    /**
+     * Validates the components and freezes the flag set.
+     *
+     * @param key what identifies the service
+     * @param scheduler the scheduling algorithm
+     * @param schedulerFlags scheduler-specific flags, possibly empty; copied
+     * @param persistence client persistence, or empty for none; its prefix length must suit the key's
+     *     family (IPv4 0..32, IPv6 1..128)
+     * @param onePacket one-packet scheduling: each UDP datagram is scheduled on its own
+     * @throws NullPointerException if a component is null or {@code schedulerFlags} holds a null
+     * @throws InvalidConfigurationException if the persistence prefix length does not suit the family
+     */
     public VirtualService {
         Check.notNull("service key", key);
         Check.notNull("scheduler", scheduler);
@@ -49,7 +60,11 @@ public record VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerF
         return new Builder(key);
     }
 
-    /** Returns a builder initialised from this service, for making an edited copy. */
+    /**
+     * Returns a builder initialised from this service, for making an edited copy.
+     *
+     * @return a new builder holding every component of this service
+     */
     public Builder toBuilder() {
         Builder b = new Builder(key);
         b.scheduler = scheduler;
@@ -59,12 +74,11 @@ public record VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerF
         return b;
     }
 
-    /**
-     * Equal when every component is. Written out for speed before the JIT has compiled it (see
-     * {@link RealServer#equals}); compares scheduler names directly for the same reason.
-     */
+    /** Equal when every component is. */
     @Override
     public boolean equals(Object o) {
+        // Written out for speed before the JIT has compiled it (see RealServer#equals); compares scheduler
+        // names directly for the same reason.
         return o instanceof VirtualService v && onePacket == v.onePacket && key.equals(v.key)
                 && scheduler.name().equals(v.scheduler.name()) && schedulerFlags.equals(v.schedulerFlags)
                 && persistence.equals(v.persistence);
@@ -80,12 +94,20 @@ public record VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerF
         return 31 * h + Boolean.hashCode(onePacket);
     }
 
-    /** Returns true if the service has client persistence. */
+    /**
+     * Whether the service has client persistence.
+     *
+     * @return true if {@link #persistence()} is present
+     */
     public boolean isPersistent() {
         return persistence.isPresent();
     }
 
-    /** Returns the address family of the service. */
+    /**
+     * Returns the address family of the service.
+     *
+     * @return the family of its key
+     */
     public AddressFamily family() {
         return key.family();
     }
@@ -104,18 +126,37 @@ public record VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerF
             this.key = Check.notNull("service key", key);
         }
 
-        /** Sets the scheduler (default {@link Scheduler#WLC}, as ipvsadm). */
+        /**
+         * Sets the scheduler (default {@link Scheduler#WLC}, as ipvsadm).
+         *
+         * @param scheduler the scheduling algorithm
+         * @return this builder
+         * @throws NullPointerException if {@code scheduler} is null
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Check.notNull("scheduler", scheduler);
             return this;
         }
 
-        /** Sets the scheduler by name, e.g. {@code "wrr"}. */
+        /**
+         * Sets the scheduler by name, e.g. {@code "wrr"}.
+         *
+         * @param name the module name without {@code ip_vs_}: 1..15 characters of {@code [a-z0-9_]}
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
+         * @throws InvalidConfigurationException if {@code name} is not such a name
+         */
         public Builder scheduler(String name) {
             return scheduler(Scheduler.of(name));
         }
 
-        /** Replaces the scheduler flags. */
+        /**
+         * Replaces the scheduler flags.
+         *
+         * @param flags the flags, possibly none; a repeated flag counts once
+         * @return this builder
+         * @throws NullPointerException if {@code flags} is null or holds a null
+         */
         public Builder schedulerFlags(SchedulerFlag... flags) {
             this.flags.clear();
             for (SchedulerFlag f : flags) {
@@ -124,18 +165,39 @@ public record VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerF
             return this;
         }
 
-        /** Replaces the scheduler flags. */
+        /**
+         * Replaces the scheduler flags.
+         *
+         * @param flags the flags, possibly empty
+         * @return this builder
+         * @throws NullPointerException if {@code flags} is null or holds a null
+         */
         public Builder schedulerFlags(Set<SchedulerFlag> flags) {
             return schedulerFlags(Check.notNull("scheduler flags", flags).toArray(new SchedulerFlag[0]));
         }
 
-        /** Makes clients persistent for the given number of seconds, per client address. */
+        /**
+         * Makes clients persistent for the given number of seconds, per client address; replaces any
+         * persistence set before.
+         *
+         * @param timeoutSeconds 1..2147483647 seconds; ipvsadm's default is
+         *     {@value Persistence#DEFAULT_TIMEOUT_SECONDS}
+         * @return this builder
+         * @throws InvalidConfigurationException if {@code timeoutSeconds} is out of range
+         */
         public Builder persistence(int timeoutSeconds) {
             this.persistence = Persistence.of(timeoutSeconds, key.family());
             return this;
         }
 
-        /** Sets persistence, or removes it with {@code null}. */
+        /**
+         * Sets persistence, or removes it with {@code null}.
+         *
+         * @param persistence the persistence, whose prefix length must suit the key's family (IPv4 0..32,
+         *     IPv6 1..128); or null for none
+         * @return this builder
+         * @throws InvalidConfigurationException if the prefix length does not suit the family
+         */
         public Builder persistence(Persistence persistence) {
             if (persistence != null) {
                 persistence.checkFamily(key.family());
@@ -173,7 +235,12 @@ public record VirtualService(ServiceKey key, Scheduler scheduler, Set<SchedulerF
             return this;
         }
 
-        /** Turns one-packet scheduling on or off. */
+        /**
+         * Turns one-packet scheduling on or off (default off).
+         *
+         * @param onePacket true to schedule each UDP datagram on its own ({@code -o})
+         * @return this builder
+         */
         public Builder onePacket(boolean onePacket) {
             this.onePacket = onePacket;
             return this;

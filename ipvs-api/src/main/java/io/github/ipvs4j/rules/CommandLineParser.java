@@ -343,10 +343,10 @@ final class CommandLineParser {
         return Addresses.parse(address, expected -> endpointError(spelling, what, text));
     }
 
+    // Read without allocating on the way: rules files are mostly IPv4 endpoints, one or two per line.
     /**
-     * A plain dotted quad (four decimal numbers of one to three digits, each up to 255), read without
-     * allocating on the way; null for anything else, which {@link Addresses#parse} then reads or refuses.
-     * Rules files are mostly IPv4 endpoints, one or two per line.
+     * A plain dotted quad (four decimal numbers of one to three digits, each up to 255); null for anything
+     * else, which {@link Addresses#parse} then reads or refuses.
      */
     private static InetAddress ipv4(String text) {
         int n = text.length();

@@ -16,8 +16,11 @@ import java.util.Optional;
 public class RulesSyntaxException extends IpvsException {
     private static final long serialVersionUID = 1L;
 
+    /** Where the text came from (a file name), or null for a single command line. */
     private final String sourceName;
+    /** The 1-based line number, or 0 for a single command line. */
     private final int lineNumber;
+    /** What is wrong, without the location. */
     private final String reason;
 
     /**
@@ -35,7 +38,11 @@ public class RulesSyntaxException extends IpvsException {
         this.reason = reason;
     }
 
-    /** Creates the exception for a single command line (no source name or line number). */
+    /**
+     * Creates the exception for a single command line (no source name or line number, no cause).
+     *
+     * @param reason what is wrong, e.g. {@code unknown option --foo}
+     */
     public RulesSyntaxException(String reason) {
         this(null, 0, reason, null);
     }
@@ -47,17 +54,29 @@ public class RulesSyntaxException extends IpvsException {
         return lineNumber > 0 ? "line " + lineNumber + ": " : "";
     }
 
-    /** Where the text came from, e.g. a file name; empty for a single command line. */
+    /**
+     * Where the text came from.
+     *
+     * @return the source's name, e.g. a file name; empty for a single command line
+     */
     public Optional<String> sourceName() {
         return Optional.ofNullable(sourceName);
     }
 
-    /** The 1-based number of the offending line, or 0 for a single command line. */
+    /**
+     * The line the error is on.
+     *
+     * @return the 1-based number of the offending line, or 0 for a single command line
+     */
     public int lineNumber() {
         return lineNumber;
     }
 
-    /** What is wrong, without the location. */
+    /**
+     * What is wrong, without the location.
+     *
+     * @return the reason, e.g. {@code unknown option --foo}
+     */
     public String reason() {
         return reason;
     }

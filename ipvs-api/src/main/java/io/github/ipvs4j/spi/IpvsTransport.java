@@ -30,16 +30,26 @@ import java.util.Optional;
  */
 public interface IpvsTransport extends AutoCloseable {
 
-    /** Version and connection table size ({@code IPVS_CMD_GET_INFO}). */
+    /**
+     * Version and connection table size ({@code IPVS_CMD_GET_INFO}).
+     *
+     * @return what the kernel says about its IPVS
+     */
     IpvsInfo info();
 
-    /** Every virtual service with its statistics, in any order. */
+    /**
+     * Every virtual service with its statistics, in any order.
+     *
+     * @return the services; empty if there are none
+     */
     List<VirtualServiceStatus> listServiceStatus();
 
     /**
      * Every virtual service without its statistics, in any order: what reading the configuration
      * needs. A transport may leave the statistics undecoded (the netlink transport does); this default
      * drops them from {@link #listServiceStatus()}.
+     *
+     * @return the services; empty if there are none
      */
     default List<VirtualService> listServices() {
         List<VirtualServiceStatus> services = listServiceStatus();
@@ -50,19 +60,49 @@ public interface IpvsTransport extends AutoCloseable {
         return out;
     }
 
-    /** One virtual service, or empty if it does not exist. */
+    /**
+     * One virtual service with its statistics.
+     *
+     * @param key the service's key
+     * @return the service; empty if it does not exist
+     */
     Optional<VirtualServiceStatus> getServiceStatus(ServiceKey key);
 
-    /** Creates a virtual service; {@code AlreadyExistsException} if it exists. */
+    /**
+     * Creates a virtual service.
+     *
+     * @param service the service to create
+     * @throws io.github.ipvs4j.model.AlreadyExistsException if a service with its key exists
+     * @throws io.github.ipvs4j.model.KernelException if the kernel has no module for its scheduler or
+     *     persistence engine (ENOENT), or refuses it otherwise
+     */
     void createService(VirtualService service);
 
-    /** Edits a virtual service in place; {@code ServiceNotFoundException} if it does not exist. */
+    /**
+     * Edits a virtual service in place.
+     *
+     * @param service the service's new definition, found by its key
+     * @throws io.github.ipvs4j.model.ServiceNotFoundException if no service has its key
+     * @throws io.github.ipvs4j.model.KernelException if the kernel has no module for its scheduler or
+     *     persistence engine (ENOENT), or refuses it otherwise
+     */
     void updateService(VirtualService service);
 
-    /** Deletes a virtual service with its real servers; {@code ServiceNotFoundException} if missing. */
+    /**
+     * Deletes a virtual service with its real servers.
+     *
+     * @param key the service's key
+     * @throws io.github.ipvs4j.model.ServiceNotFoundException if no service has that key
+     */
     void removeService(ServiceKey key);
 
-    /** The real servers of a service, in the kernel's order; empty for an unknown service. */
+    /**
+     * The real servers of a service with their connection counts and statistics.
+     *
+     * @param service the service's key
+     * @return the real servers in the kernel's order (newest first); empty for a service without real
+     *     servers and for an unknown service
+     */
     List<RealServerStatus> listRealServerStatus(ServiceKey service);
 
     /**
@@ -107,13 +147,39 @@ public interface IpvsTransport extends AutoCloseable {
         return out;
     }
 
-    /** Adds a real server to a service. */
+    /**
+     * Adds a real server to a service.
+     *
+     * @param service the service's key
+     * @param server the real server; of the service's family unless tunnelled (already checked)
+     * @throws io.github.ipvs4j.model.ServiceNotFoundException if the service does not exist
+     * @throws io.github.ipvs4j.model.AlreadyExistsException if the service has a real server at the same
+     *     address and port
+     * @throws io.github.ipvs4j.model.KernelException if the kernel refuses it otherwise, e.g. EINVAL for an
+     *     address that is not unicast
+     */
     void createRealServer(ServiceKey service, RealServer server);
 
-    /** Edits a real server (weight, thresholds, forwarding) in place. */
+    /**
+     * Edits a real server (weight, thresholds, forwarding) in place.
+     *
+     * @param service the service's key
+     * @param server the real server's new definition, found by its address and port
+     * @throws io.github.ipvs4j.model.ServiceNotFoundException if the service does not exist
+     * @throws io.github.ipvs4j.model.RealServerNotFoundException if the service has no real server at that
+     *     address and port
+     */
     void updateRealServer(ServiceKey service, RealServer server);
 
-    /** Removes a real server from a service. */
+    /**
+     * Removes a real server from a service.
+     *
+     * @param service the service's key
+     * @param endpoint the real server's address and port
+     * @throws io.github.ipvs4j.model.ServiceNotFoundException if the service does not exist
+     * @throws io.github.ipvs4j.model.RealServerNotFoundException if the service has no real server at that
+     *     address and port
+     */
     void removeRealServer(ServiceKey service, InetSocketAddress endpoint);
 
     /** Deletes every virtual service. */
@@ -122,25 +188,62 @@ public interface IpvsTransport extends AutoCloseable {
     /** Zeroes the statistics of every service and real server. */
     void zeroCounters();
 
-    /** Zeroes the statistics of one service and its real servers. */
+    /**
+     * Zeroes the statistics of one service and its real servers.
+     *
+     * @param service the service's key
+     * @throws io.github.ipvs4j.model.ServiceNotFoundException if the service does not exist
+     */
     void zeroCounters(ServiceKey service);
 
-    /** The connection timeouts. */
+    /**
+     * The connection timeouts.
+     *
+     * @return the kernel's current TCP, TCP FIN and UDP timeouts, in seconds
+     */
     Timeouts getTimeouts();
 
-    /** Sets the connection timeouts; a 0 field is left unchanged. */
+    /**
+     * Sets the connection timeouts; a 0 field is left unchanged.
+     *
+     * @param timeouts the new timeouts, in seconds
+     * @throws io.github.ipvs4j.model.KernelException if a timeout is more than this kernel takes (EINVAL
+     *     above {@code INT_MAX / HZ} seconds)
+     */
     void setTimeouts(Timeouts timeouts);
 
-    /** Starts a synchronisation daemon. */
+    /**
+     * Starts a synchronisation daemon.
+     *
+     * @param daemon the daemon's role, interface and settings; 0 and empty ones take the kernel's defaults
+     * @throws io.github.ipvs4j.model.AlreadyExistsException if a daemon already runs in that role
+     * @throws io.github.ipvs4j.model.KernelException if the kernel refuses it otherwise, e.g. ENODEV for an
+     *     unknown interface
+     */
     void startSyncDaemon(SyncDaemon daemon);
 
-    /** Stops the synchronisation daemon in the given role. */
+    /**
+     * Stops the synchronisation daemon in the given role.
+     *
+     * @param role the role of the daemon to stop
+     * @throws IpvsException if no daemon runs in that role: the kernel answers ESRCH, which
+     *     {@link KernelErrors#fromErrno} reports as a {@link io.github.ipvs4j.model.ServiceNotFoundException}
+     */
     void stopSyncDaemon(SyncDaemon.Role role);
 
-    /** The running synchronisation daemons. */
+    /**
+     * The running synchronisation daemons.
+     *
+     * @return each running daemon as the kernel reports it, defaults filled in; empty if none runs
+     */
     List<SyncDaemon> listSyncDaemons();
 
-    /** The kernel's connection table. */
+    /**
+     * The kernel's connection table.
+     *
+     * @return its connections and the persistence templates of address services (those of firewall-mark
+     *     services have no protocol to report and are left out); empty if there are none
+     */
     List<Connection> listConnections();
 
     /**

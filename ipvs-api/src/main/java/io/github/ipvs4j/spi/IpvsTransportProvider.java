@@ -7,26 +7,42 @@ package io.github.ipvs4j.spi;
  */
 public interface IpvsTransportProvider {
 
-    /** A short unique name, e.g. {@code netlink}; what the system property selects. */
+    /**
+     * A short unique name; what the system property selects.
+     *
+     * @return the name, e.g. {@code netlink}
+     */
     String name();
 
     /**
      * Whether this provider can work here at all (right OS, native access). Cheap, and must not throw;
      * a provider that returns false explains why in {@link #unavailableReason()}.
+     *
+     * @return true if {@link #open(TransportOptions)} may be tried here
      */
     boolean isAvailable();
 
-    /** Why {@link #isAvailable()} is false, for the error message; empty when available. */
+    /**
+     * Why {@link #isAvailable()} is false, for the error message.
+     *
+     * @return the reason, for people; {@code ""} when available
+     */
     default String unavailableReason() {
         return "";
     }
 
-    /** 0..10; higher wins. The real-kernel transport uses 5. */
+    /**
+     * How strongly this provider is preferred among the available ones.
+     *
+     * @return 0..10, higher wins; the real-kernel transport uses 5
+     */
     int priority();
 
     /**
      * Opens a transport.
      *
+     * @param options the namespace to manage and the request timeout
+     * @return the open transport, which the caller closes
      * @throws io.github.ipvs4j.model.IpvsUnavailableException if the kernel side is missing (no IPVS)
      * @throws io.github.ipvs4j.model.IpvsException for other failures
      */

@@ -22,7 +22,18 @@ import java.util.Objects;
 public record Client(Protocol protocol, InetAddress address, int port, InetAddress virtualAddress,
         int virtualPort, long firewallMark) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param protocol TCP, UDP or SCTP
+     * @param address the client's address
+     * @param port the client's source port, 0..65535
+     * @param virtualAddress the address the client sends to; same family as {@code address}
+     * @param virtualPort the port the client sends to, 0..65535
+     * @param firewallMark the netfilter mark the packet carries, 0..4294967295 (0 = none)
+     * @throws NullPointerException if {@code protocol} or an address is null
+     * @throws InvalidConfigurationException if the families differ or a value is out of range
+     */
     public Client {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(address, "address");
@@ -44,39 +55,97 @@ public record Client(Protocol protocol, InetAddress address, int port, InetAddre
         }
     }
 
-    /** A client of the given protocol; addresses are IP literals. */
+    /**
+     * A client of the given protocol; addresses are IP literals, never host names.
+     *
+     * @param protocol TCP, UDP or SCTP
+     * @param address the client's address, an IPv4 or IPv6 literal
+     * @param port the client's source port, 0..65535
+     * @param virtualAddress the address the client sends to, a literal of the same family
+     * @param virtualPort the port the client sends to, 0..65535
+     * @return the client, without firewall mark
+     * @throws NullPointerException if {@code protocol} is null
+     * @throws InvalidConfigurationException if an address is null or not an IP literal, the families
+     *     differ, or a port is out of range
+     */
     public static Client of(Protocol protocol, String address, int port, String virtualAddress, int virtualPort) {
         return new Client(protocol, Addresses.parse(address, expected -> new InvalidConfigurationException("client address", address, expected)), port,
                 Addresses.parse(virtualAddress,
                         expected -> new InvalidConfigurationException("virtual address", virtualAddress, expected)), virtualPort, 0);
     }
 
-    /** A TCP client. */
+    /**
+     * A TCP client; addresses are IP literals, never host names.
+     *
+     * @param address the client's address, an IPv4 or IPv6 literal
+     * @param port the client's source port, 0..65535
+     * @param virtualAddress the address the client sends to, a literal of the same family
+     * @param virtualPort the port the client sends to, 0..65535
+     * @return the client, without firewall mark
+     * @throws InvalidConfigurationException if an address is null or not an IP literal, the families
+     *     differ, or a port is out of range
+     */
     public static Client tcp(String address, int port, String virtualAddress, int virtualPort) {
         return of(Protocol.TCP, address, port, virtualAddress, virtualPort);
     }
 
-    /** A UDP client. */
+    /**
+     * A UDP client; addresses are IP literals, never host names.
+     *
+     * @param address the client's address, an IPv4 or IPv6 literal
+     * @param port the client's source port, 0..65535
+     * @param virtualAddress the address the client sends to, a literal of the same family
+     * @param virtualPort the port the client sends to, 0..65535
+     * @return the client, without firewall mark
+     * @throws InvalidConfigurationException if an address is null or not an IP literal, the families
+     *     differ, or a port is out of range
+     */
     public static Client udp(String address, int port, String virtualAddress, int virtualPort) {
         return of(Protocol.UDP, address, port, virtualAddress, virtualPort);
     }
 
-    /** An SCTP client. */
+    /**
+     * An SCTP client; addresses are IP literals, never host names.
+     *
+     * @param address the client's address, an IPv4 or IPv6 literal
+     * @param port the client's source port, 0..65535
+     * @param virtualAddress the address the client sends to, a literal of the same family
+     * @param virtualPort the port the client sends to, 0..65535
+     * @return the client, without firewall mark
+     * @throws InvalidConfigurationException if an address is null or not an IP literal, the families
+     *     differ, or a port is out of range
+     */
     public static Client sctp(String address, int port, String virtualAddress, int virtualPort) {
         return of(Protocol.SCTP, address, port, virtualAddress, virtualPort);
     }
 
-    /** The same packet carrying a firewall mark. */
+    /**
+     * The same packet carrying a firewall mark.
+     *
+     * @param mark the netfilter mark, 0..4294967295 (0 = none)
+     * @return a copy with that mark
+     * @throws InvalidConfigurationException if {@code mark} is out of range
+     */
     public Client withFirewallMark(long mark) {
         return new Client(protocol, address, port, virtualAddress, virtualPort, mark);
     }
 
-    /** The same client from another source port. */
+    /**
+     * The same client from another source port.
+     *
+     * @param port the client's source port, 0..65535
+     * @return a copy with that port
+     * @throws InvalidConfigurationException if {@code port} is out of range
+     */
     public Client withPort(int port) {
         return new Client(protocol, address, port, virtualAddress, virtualPort, firewallMark);
     }
 
-    /** The address family. */
+    /**
+     * The address family.
+     *
+     * @return the family of the client's address, which is also the virtual address's
+     */
     public AddressFamily family() {
         return AddressFamily.of(address);
     }

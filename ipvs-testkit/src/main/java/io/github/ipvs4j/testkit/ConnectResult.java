@@ -35,7 +35,15 @@ public record ConnectResult(Client client, Outcome outcome, Optional<InetSocketA
         DROPPED
     }
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param client the packet
+     * @param outcome how it was handled
+     * @param realServer where the connection goes, empty unless the packet was forwarded
+     * @param handle the connection; id 0 when no connection was created
+     * @throws NullPointerException if a component is null
+     */
     public ConnectResult {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(outcome, "outcome");
@@ -43,7 +51,11 @@ public record ConnectResult(Client client, Outcome outcome, Optional<InetSocketA
         Objects.requireNonNull(handle, "handle");
     }
 
-    /** Whether the packet was forwarded to a real server. */
+    /**
+     * Whether the packet was forwarded to a real server.
+     *
+     * @return true if {@link #realServer()} is present
+     */
     public boolean forwarded() {
         return realServer.isPresent();
     }

@@ -12,7 +12,11 @@ public final class ConnectionHandle {
         this.id = id;
     }
 
-    /** A number unique within its fake kernel; 0 for a connection that was never created. */
+    /**
+     * The connection's number.
+     *
+     * @return a number unique within its fake kernel; 0 for a connection that was never created
+     */
     public long id() {
         return id;
     }

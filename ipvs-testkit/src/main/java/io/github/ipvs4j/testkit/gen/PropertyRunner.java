@@ -31,6 +31,11 @@ public final class PropertyRunner {
     /**
      * A runner of {@code cases} cases from a random base seed, or of the one case named by the
      * system property {@value #SEED_PROPERTY} when it is set.
+     *
+     * @param cases how many cases to run, 0 or more; ignored when a seed is replayed
+     * @return the runner
+     * @throws NumberFormatException if {@value #SEED_PROPERTY} is set to something other than a
+     *     {@code long}
      */
     public static PropertyRunner cases(int cases) {
         String p = System.getProperty(SEED_PROPERTY);
@@ -38,7 +43,12 @@ public final class PropertyRunner {
         return new PropertyRunner(cases, new SplittableRandom().nextLong(), replay);
     }
 
-    /** The same runner with a fixed base seed (still overridden by {@value #SEED_PROPERTY}). */
+    /**
+     * The same runner with a fixed base seed (still overridden by {@value #SEED_PROPERTY}).
+     *
+     * @param baseSeed the seed the cases' seeds are derived from, any value
+     * @return a new runner of as many cases from that base seed
+     */
     public PropertyRunner seed(long baseSeed) {
         return new PropertyRunner(cases, baseSeed, replay);
     }
@@ -55,7 +65,17 @@ public final class PropertyRunner {
         return seeds;
     }
 
-    /** Checks {@code property} on values of {@code gen}; fails with the seed of the first failing case. */
+    /**
+     * Checks {@code property} on values of {@code gen}; fails with the seed of the first failing case.
+     *
+     * @param <T> the type of the values
+     * @param gen draws each case's value from the case's seed
+     * @param property checks a value, by throwing (an {@link AssertionError} or any other exception)
+     *     when it does not hold
+     * @throws NullPointerException if {@code gen} is null
+     * @throws AssertionError for the first case whose check threw, naming its seed and value, with what
+     *     the check threw as the cause
+     */
     public <T> void forAll(Gen<T> gen, Consumer<? super T> property) {
         Objects.requireNonNull(gen, "gen");
         for (long seed : seeds()) {
@@ -71,7 +91,16 @@ public final class PropertyRunner {
     /**
      * Runs sequences of up to {@code maxSteps} actions against fresh states, skipping steps whose
      * precondition fails. A failing sequence is shrunk by dropping steps while it still fails, and
-     * reported with its seed and remaining steps.
+     * reported with its seed and remaining steps. A state that is {@link AutoCloseable} is closed after
+     * each run of a sequence.
+     *
+     * @param <S> the state the actions run against
+     * @param <A> the type of the actions
+     * @param initial makes a fresh state for each run of a sequence (shrinking reruns sequences)
+     * @param actions draws the steps of a sequence
+     * @param maxSteps the longest sequence, 0 or more; lengths are uniform in 0..{@code maxSteps}
+     * @throws AssertionError for the first failing sequence, naming its seed and the steps left after
+     *     shrinking, with what a step threw as the cause
      */
     public <S, A extends Action<S>> void stateful(Supplier<? extends S> initial, Gen<? extends A> actions, int maxSteps) {
         Gen<List<A>> sequences = r -> {
