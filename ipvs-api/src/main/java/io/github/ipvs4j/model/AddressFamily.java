@@ -3,6 +3,7 @@ package io.github.ipvs4j.model;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Objects;
 
 /** Address family of a service or real server, with the Linux {@code AF_*} number. */
 public enum AddressFamily {
@@ -42,9 +43,11 @@ public enum AddressFamily {
      *
      * @param address an IPv4 or IPv6 address
      * @return {@link #INET} for an {@link Inet4Address}, {@link #INET6} for an {@link Inet6Address}
-     * @throws InvalidConfigurationException if {@code address} is null or of neither class
+     * @throws NullPointerException if {@code address} is null
+     * @throws InvalidConfigurationException if it is of neither class
      */
     public static AddressFamily of(InetAddress address) {
+        Objects.requireNonNull(address, "address");
         if (address instanceof Inet4Address) {
             return INET;
         }

@@ -276,6 +276,7 @@ public class ModelValidationTest {
         assertNullRefused(() -> RealServer.builder((java.net.InetAddress) null, 80), "real server address");
         assertNullRefused(() -> ServiceKey.tcp(null, 80), "service address");
         assertNullRefused(() -> Scheduler.of(null), "scheduler");
+        assertNullRefused(() -> AddressFamily.of(null), "address");
         assertNullRefused(() -> Persistence.of(300, null), "address family");
         assertNullRefused(() -> Persistence.of(300, AddressFamily.INET).withEngine(null), "persistence engine");
         assertNullRefused(() -> new ServiceConfig(VirtualService.builder(ServiceKey.fwmark(1)).build(),

@@ -64,14 +64,18 @@ public record Client(Protocol protocol, InetAddress address, int port, InetAddre
      * @param virtualAddress the address the client sends to, a literal of the same family
      * @param virtualPort the port the client sends to, 0..65535
      * @return the client, without firewall mark
-     * @throws NullPointerException if {@code protocol} is null
-     * @throws InvalidConfigurationException if an address is null or not an IP literal, the families
-     *     differ, or a port is out of range
+     * @throws NullPointerException if an argument is null
+     * @throws InvalidConfigurationException if an address is not an IP literal, the families differ, or
+     *     a port is out of range
      */
     public static Client of(Protocol protocol, String address, int port, String virtualAddress, int virtualPort) {
-        return new Client(protocol, Addresses.parse(address, expected -> new InvalidConfigurationException("client address", address, expected)), port,
-                Addresses.parse(virtualAddress,
-                        expected -> new InvalidConfigurationException("virtual address", virtualAddress, expected)), virtualPort, 0);
+        return new Client(protocol, literal("client address", address), port,
+                literal("virtual address", virtualAddress), virtualPort, 0);
+    }
+
+    private static InetAddress literal(String field, String text) {
+        Objects.requireNonNull(text, field);
+        return Addresses.parse(text, expected -> new InvalidConfigurationException(field, text, expected));
     }
 
     /**
@@ -82,8 +86,9 @@ public record Client(Protocol protocol, InetAddress address, int port, InetAddre
      * @param virtualAddress the address the client sends to, a literal of the same family
      * @param virtualPort the port the client sends to, 0..65535
      * @return the client, without firewall mark
-     * @throws InvalidConfigurationException if an address is null or not an IP literal, the families
-     *     differ, or a port is out of range
+     * @throws NullPointerException if an address is null
+     * @throws InvalidConfigurationException if an address is not an IP literal, the families differ, or
+     *     a port is out of range
      */
     public static Client tcp(String address, int port, String virtualAddress, int virtualPort) {
         return of(Protocol.TCP, address, port, virtualAddress, virtualPort);
@@ -97,8 +102,9 @@ public record Client(Protocol protocol, InetAddress address, int port, InetAddre
      * @param virtualAddress the address the client sends to, a literal of the same family
      * @param virtualPort the port the client sends to, 0..65535
      * @return the client, without firewall mark
-     * @throws InvalidConfigurationException if an address is null or not an IP literal, the families
-     *     differ, or a port is out of range
+     * @throws NullPointerException if an address is null
+     * @throws InvalidConfigurationException if an address is not an IP literal, the families differ, or
+     *     a port is out of range
      */
     public static Client udp(String address, int port, String virtualAddress, int virtualPort) {
         return of(Protocol.UDP, address, port, virtualAddress, virtualPort);
@@ -112,8 +118,9 @@ public record Client(Protocol protocol, InetAddress address, int port, InetAddre
      * @param virtualAddress the address the client sends to, a literal of the same family
      * @param virtualPort the port the client sends to, 0..65535
      * @return the client, without firewall mark
-     * @throws InvalidConfigurationException if an address is null or not an IP literal, the families
-     *     differ, or a port is out of range
+     * @throws NullPointerException if an address is null
+     * @throws InvalidConfigurationException if an address is not an IP literal, the families differ, or
+     *     a port is out of range
      */
     public static Client sctp(String address, int port, String virtualAddress, int virtualPort) {
         return of(Protocol.SCTP, address, port, virtualAddress, virtualPort);
