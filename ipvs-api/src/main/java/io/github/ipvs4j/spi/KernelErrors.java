@@ -47,6 +47,10 @@ public final class KernelErrors {
                         == IpvsOperation.CREATE_REAL_SERVER ? "real server" : "virtual service")
                         + " already exists (EEXIST)", errno, operation, service, realServer);
             case Errno.ESRCH:
+                if (operation == IpvsOperation.STOP_SYNC_DAEMON) {
+                    return new KernelException(what + ": no synchronisation daemon runs in that role (ESRCH)",
+                            errno, operation, service, realServer);
+                }
                 return new ServiceNotFoundException(what + ": no such virtual service (ESRCH)", errno,
                         operation, service, realServer);
             case Errno.ENOENT:

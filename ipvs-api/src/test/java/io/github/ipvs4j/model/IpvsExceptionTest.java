@@ -44,6 +44,10 @@ class IpvsExceptionTest {
                 .hasMessage("remove service TCP 192.0.2.1:80: no such virtual service (ESRCH)");
         assertThat(KernelErrors.fromErrno(Errno.ESRCH, IpvsOperation.CREATE_REAL_SERVER, WEB, RS))
                 .isInstanceOf(ServiceNotFoundException.class);
+        // ESRCH from stopping a sync daemon means none runs in that role, not a missing service.
+        assertThat(KernelErrors.fromErrno(Errno.ESRCH, IpvsOperation.STOP_SYNC_DAEMON, null, null))
+                .isExactlyInstanceOf(KernelException.class)
+                .hasMessage("stop sync daemon: no synchronisation daemon runs in that role (ESRCH)");
         for (IpvsOperation op : new IpvsOperation[] {IpvsOperation.UPDATE_REAL_SERVER, IpvsOperation.REMOVE_REAL_SERVER}) {
             assertThat(KernelErrors.fromErrno(Errno.ENOENT, op, WEB, RS))
                     .isInstanceOf(RealServerNotFoundException.class).isInstanceOf(NotFoundException.class)
