@@ -59,32 +59,34 @@ class LoggingTest {
         try (Ipvs ipvs = Ipvs.using(kernel)) {
             Reconciler reconciler = Reconciler.builder(ipvs).gracefulDrain(Duration.ofMinutes(5))
                     .clock(kernel.clock()).build();
-            long offset = end();
-            reconciler.apply(IpvsConfig.of(ServiceConfig.of(web, a, b)));
-            assertThat(since(offset)).contains("INFO" + RECONCILER + "applied 3 changes, 0 real servers draining");
+            assertThat(applyLogged(reconciler, IpvsConfig.of(ServiceConfig.of(web, a, b))))
+                    .contains(info("applied 3 changes, 0 real servers draining"));
 
             ConnectResult r = kernel.connect(Client.tcp("203.0.113.9", 40000, "192.0.2.201", 80));
             RealServer busy = r.realServer().orElseThrow().equals(a.endpoint()) ? a : b;
-            RealServer idle = busy == a ? b : a;
-            offset = end();
-            reconciler.apply(IpvsConfig.of(ServiceConfig.of(web, idle)));
-            assertThat(since(offset))
-                    .contains("INFO" + RECONCILER + "started draining 1 real servers: TCP 192.0.2.201:80 -> "
-                            + busy.endpoint().getAddress().getHostAddress() + ":80")
-                    .contains("INFO" + RECONCILER + "applied 1 changes, 1 real servers draining");
-
-            offset = end();
-            reconciler.apply(IpvsConfig.of(ServiceConfig.of(web, idle))); // still draining: nothing to say
-            assertThat(since(offset)).doesNotContain(RECONCILER);
+            IpvsConfig withoutBusy = IpvsConfig.of(ServiceConfig.of(web, busy == a ? b : a));
+            String drained = " 1 real servers: TCP 192.0.2.201:80 -> " + busy.endpoint().getAddress().getHostAddress()
+                    + ":80";
+            assertThat(applyLogged(reconciler, withoutBusy)).contains(info("started draining" + drained))
+                    .contains(info("applied 1 changes, 1 real servers draining"));
+            // Still draining: nothing to say above debug.
+            assertThat(applyLogged(reconciler, withoutBusy)).doesNotContain(RECONCILER);
 
             kernel.disconnect(r.handle());
-            offset = end();
-            reconciler.apply(IpvsConfig.of(ServiceConfig.of(web, idle)));
-            assertThat(since(offset))
-                    .contains("INFO" + RECONCILER + "finished draining and removed 1 real servers: TCP 192.0.2.201:80 -> "
-                            + busy.endpoint().getAddress().getHostAddress() + ":80")
-                    .contains("INFO" + RECONCILER + "applied 1 changes, 0 real servers draining");
+            assertThat(applyLogged(reconciler, withoutBusy)).contains(info("finished draining and removed" + drained))
+                    .contains(info("applied 1 changes, 0 real servers draining"));
         }
+    }
+
+    /** What {@code reconciler.apply(desired)} logged. */
+    private static String applyLogged(Reconciler reconciler, IpvsConfig desired) throws IOException {
+        long offset = end();
+        reconciler.apply(desired);
+        return since(offset);
+    }
+
+    private static String info(String message) {
+        return "INFO" + RECONCILER + message;
     }
 
     @Test
@@ -99,10 +101,9 @@ class LoggingTest {
             reconciler.apply(IpvsConfig.EMPTY);
             String logged = since(offset);
             assertThat(logged)
-                    .contains("INFO" + RECONCILER + "incremental: reading the whole owned table (first plan)")
+                    .contains(info("incremental: reading the whole owned table (first plan)"))
                     .contains("WARN" + RECONCILER + "apply failed: 0 applied, 1 failed, 0 not tried, 0 draining;")
-                    .contains("INFO" + RECONCILER
-                            + "incremental: reading the whole owned table (after a failure or invalidate())");
+                    .contains(info("incremental: reading the whole owned table (after a failure or invalidate())"));
         }
     }
 }
