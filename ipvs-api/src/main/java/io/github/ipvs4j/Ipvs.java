@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every value is validated when it is built, and combinations (such as a real server's family
  * against its service's) here, before anything reaches the transport.
+ *
+ * <p>It logs to the logger {@code io.github.ipvs4j.Ipvs}, at debug only: the transport it opened, each
+ * change it made, and each change of a batch with its outcome. Failures are thrown, not logged.
  */
 public final class Ipvs implements AutoCloseable {
     /** System property naming the transport provider to use, e.g. {@code netlink}. */
