@@ -3,6 +3,8 @@
  * and the ipvsadm rules format.
  */
 module io.github.ipvs4j.api {
+    requires org.slf4j;
+
     exports io.github.ipvs4j;
     exports io.github.ipvs4j.model;
     exports io.github.ipvs4j.spi;

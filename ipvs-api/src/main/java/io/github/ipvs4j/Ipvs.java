@@ -35,6 +35,8 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 
 /**
@@ -51,10 +53,15 @@ import java.util.function.Function;
  *
  * <p>Every value is validated when it is built, and combinations (such as a real server's family
  * against its service's) here, before anything reaches the transport.
+ *
+ * <p>It logs to the logger {@code io.github.ipvs4j.Ipvs}, at debug only: the transport it opened, each
+ * change it made, and each change of a batch with its outcome. Failures are thrown, not logged.
  */
 public final class Ipvs implements AutoCloseable {
     /** System property naming the transport provider to use, e.g. {@code netlink}. */
     public static final String TRANSPORT_PROPERTY = "ipvs4j.transport";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ipvs.class);
 
     private final IpvsTransport transport;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -77,7 +84,10 @@ public final class Ipvs implements AutoCloseable {
     /** Opens the best available transport with the given options; see {@link #open()}. */
     public static Ipvs open(TransportOptions options) {
         Objects.requireNonNull(options, "options");
-        return new Ipvs(selectProvider(ServiceLoader.load(IpvsTransportProvider.class)).open(options));
+        IpvsTransportProvider provider = selectProvider(ServiceLoader.load(IpvsTransportProvider.class));
+        Ipvs ipvs = new Ipvs(provider.open(options));
+        LOG.debug("opened IPVS transport '{}'", provider.name());
+        return ipvs;
     }
 
     /** Wraps a transport, e.g. the testkit's fake kernel. Closing the handle closes the transport. */
@@ -130,11 +140,13 @@ public final class Ipvs implements AutoCloseable {
     /** Creates a virtual service; {@link AlreadyExistsException} if one with its key exists. */
     public void createService(VirtualService service) {
         live().createService(Objects.requireNonNull(service, "service"));
+        LOG.debug("created service {}", service);
     }
 
     /** Edits a virtual service in place; {@link ServiceNotFoundException} if it does not exist. */
     public void updateService(VirtualService service) {
         live().updateService(Objects.requireNonNull(service, "service"));
+        LOG.debug("updated service {}", service);
     }
 
     /**
@@ -155,6 +167,7 @@ public final class Ipvs implements AutoCloseable {
     /** Deletes a virtual service and its real servers; {@link ServiceNotFoundException} if missing. */
     public void removeService(ServiceKey key) {
         live().removeService(Objects.requireNonNull(key, "service key"));
+        LOG.debug("removed service {}", key);
     }
 
     /** Returns the service with this key, if it exists. */
@@ -188,12 +201,14 @@ public final class Ipvs implements AutoCloseable {
     public void createRealServer(ServiceKey service, RealServer server) {
         check(service, server);
         live().createRealServer(service, server);
+        LOG.debug("created real server {} of {}", server, service);
     }
 
     /** Edits a real server's weight, thresholds and forwarding in place. */
     public void updateRealServer(ServiceKey service, RealServer server) {
         check(service, server);
         live().updateRealServer(service, server);
+        LOG.debug("updated real server {} of {}", server, service);
     }
 
     /**
@@ -224,6 +239,7 @@ public final class Ipvs implements AutoCloseable {
     public void removeRealServer(ServiceKey service, InetSocketAddress endpoint) {
         Change.RemoveRealServer change = new Change.RemoveRealServer(service, endpoint);
         live().removeRealServer(change.service(), change.endpoint());
+        LOG.debug("removed real server {} of {}", endpoint, service);
     }
 
     /** Lists a service's real servers in the kernel's order (newest first), which rr and wrr follow. */
@@ -307,12 +323,29 @@ public final class Ipvs implements AutoCloseable {
      */
     public BatchResult submit(List<Change> changes) {
         List<Change> copy = List.copyOf(Objects.requireNonNull(changes, "changes"));
-        return copy.isEmpty() ? new BatchResult(List.of()) : live().submit(copy);
+        if (copy.isEmpty()) {
+            return new BatchResult(List.of());
+        }
+        BatchResult result = live().submit(copy);
+        if (LOG.isDebugEnabled()) {
+            int failed = 0;
+            for (BatchResult.Outcome o : result.outcomes()) {
+                if (o.succeeded()) {
+                    LOG.debug("applied {}", o.change());
+                } else {
+                    failed++;
+                    LOG.debug("failed {}: {}", o.change(), o.error().orElseThrow().getMessage());
+                }
+            }
+            LOG.debug("batch of {} changes: {} applied, {} failed", copy.size(), copy.size() - failed, failed);
+        }
+        return result;
     }
 
     /** Deletes every virtual service (ipvsadm {@code -C}). */
     public void flush() {
         live().flush();
+        LOG.debug("flushed the table");
     }
 
     /** Zeroes every counter (ipvsadm {@code -Z}). */

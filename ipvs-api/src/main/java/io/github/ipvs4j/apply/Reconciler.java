@@ -1,11 +1,13 @@
 package io.github.ipvs4j.apply;
 
 import io.github.ipvs4j.Ipvs;
+import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.model.BatchResult;
 import io.github.ipvs4j.model.Change;
 import io.github.ipvs4j.model.InvalidConfigurationException;
 import io.github.ipvs4j.model.IpvsConfig;
 import io.github.ipvs4j.model.IpvsException;
+import io.github.ipvs4j.model.IpvsOperation;
 import io.github.ipvs4j.model.RealServerStatus;
 import io.github.ipvs4j.model.ServiceConfig;
 import io.github.ipvs4j.model.ServiceKey;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the kernel's table match a desired state with the fewest changes, touching only the services
@@ -46,8 +50,17 @@ import java.util.Set;
  * long-running agent can opt into {@linkplain Builder#incremental(Duration) incremental} mode instead:
  * the reconciler keeps the table it last read plus the changes the kernel confirmed since, and plans
  * against that.
+ *
+ * <p>It logs to the logger {@code io.github.ipvs4j.apply.Reconciler}: at info what an operator should
+ * know (a summary of each apply that changed something, drains started and finished, whole reads in
+ * incremental mode), at warn a failed apply, at debug the rest; each change is logged at debug by
+ * {@link Ipvs#submit(List)}.
  */
 public final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    /** How many real servers an info line names at most. */
+    private static final int NAMED = 5;
+
     private final Ipvs ipvs;
     private final ServiceSelector owned;
     private final Duration drainTimeout;
@@ -151,6 +164,9 @@ public final class Reconciler {
                 continue;
             }
             List<BatchResult.Outcome> outcomes;
+            if (!phase.isEmpty()) {
+                LOG.debug("submitting {} changes", phase.size());
+            }
             try {
                 outcomes = ipvs.submit(phase).outcomes();
             } catch (IpvsException e) {
@@ -173,13 +189,23 @@ public final class Reconciler {
                 }
             }
         }
+        Map<Planner.ServerKey, Instant> wereDraining = new HashMap<>(drainStarts);
         drainStarts.clear();
         for (Draining d : plan.draining()) {
             drainStarts.put(new Planner.ServerKey(d.service(), d.endpoint()), d.since());
         }
+        boolean drainsChanged = logDrains(wereDraining, plan.draining(), applied);
         ApplyResult result = new ApplyResult(applied, failed, notTried, plan.draining());
         if (!result.succeeded()) {
+            BatchResult.Outcome first = failed.get(0);
+            LOG.warn("apply failed: {}; first failure: {}", result, first.error().map(Throwable::getMessage)
+                    .orElse(String.valueOf(first.change())));
             throw new ApplyException(result);
+        }
+        if (!applied.isEmpty() || drainsChanged) {
+            LOG.info("applied {} changes, {} real servers draining", applied.size(), plan.draining().size());
+        } else {
+            LOG.debug("nothing to change, {} real servers draining", plan.draining().size());
         }
         if (table != null && confirmed && record(table, applied)) {
             known = table;
@@ -198,6 +224,13 @@ public final class Reconciler {
             return observe();
         }
         if (known == null || !now.isBefore(lastFullRead.plus(resyncInterval))) {
+            String why = lastFullRead == null ? "first plan"
+                    : known == null ? "after a failure or invalidate()" : "resync interval " + resyncInterval + " passed";
+            if (resyncInterval.isZero()) {
+                LOG.debug("incremental: reading the whole owned table ({})", why);
+            } else {
+                LOG.info("incremental: reading the whole owned table ({})", why);
+            }
             known = null; // stays null if the read fails
             known = TableModel.observed(observe());
             lastFullRead = now;
@@ -255,6 +288,8 @@ public final class Reconciler {
         try {
             table = TableModel.observed(observe());
         } catch (IpvsException e) {
+            LOG.warn("could not read the table again after a failed batch, so its failures stand as reported: {}",
+                    e.getMessage());
             return outcomes;
         }
         List<BatchResult.Outcome> out = new ArrayList<>(outcomes.size());
@@ -262,6 +297,66 @@ public final class Reconciler {
             out.add(o.succeeded() || !table.inEffect(o.change()) ? o : BatchResult.Outcome.applied(o.change()));
         }
         return out;
+    }
+
+    /**
+     * Logs the drains that started and finished with this apply: one info line for each (naming the
+     * first few real servers), one debug line per real server.
+     *
+     * @return whether any drain started or finished
+     */
+    private boolean logDrains(Map<Planner.ServerKey, Instant> wereDraining, List<Draining> draining,
+            List<Change> applied) {
+        List<Planner.ServerKey> started = new ArrayList<>();
+        for (Draining d : draining) {
+            Planner.ServerKey k = new Planner.ServerKey(d.service(), d.endpoint());
+            if (!wereDraining.containsKey(k)) {
+                started.add(k);
+            }
+        }
+        Set<Planner.ServerKey> removed = new HashSet<>();
+        Set<ServiceKey> removedServices = new HashSet<>();
+        for (Change c : applied) {
+            if (c.operation() == IpvsOperation.REMOVE_REAL_SERVER) {
+                removed.add(new Planner.ServerKey(c.service(), c.realServer().orElseThrow()));
+            } else if (c.operation() == IpvsOperation.REMOVE_SERVICE) {
+                removedServices.add(c.service());
+            }
+        }
+        List<Planner.ServerKey> finished = new ArrayList<>();
+        List<Planner.ServerKey> stopped = new ArrayList<>();
+        for (Planner.ServerKey k : wereDraining.keySet()) {
+            if (!drainStarts.containsKey(k)) {
+                (removed.contains(k) || removedServices.contains(k.service()) ? finished : stopped).add(k);
+            }
+        }
+        logDrains("started draining", started);
+        logDrains("finished draining and removed", finished);
+        logDrains("stopped draining (desired again, or not removed)", stopped);
+        return !started.isEmpty() || !finished.isEmpty() || !stopped.isEmpty();
+    }
+
+    private static void logDrains(String what, List<Planner.ServerKey> servers) {
+        if (servers.isEmpty()) {
+            return;
+        }
+        StringBuilder named = new StringBuilder();
+        for (int i = 0; i < servers.size(); i++) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {}", what, describe(servers.get(i)));
+            }
+            if (i < NAMED) {
+                named.append(i == 0 ? "" : ", ").append(describe(servers.get(i)));
+            }
+        }
+        if (servers.size() > NAMED) {
+            named.append(" and ").append(servers.size() - NAMED).append(" more");
+        }
+        LOG.info("{} {} real servers: {}", what, servers.size(), named);
+    }
+
+    private static String describe(Planner.ServerKey k) {
+        return k.service() + " -> " + Addresses.format(k.endpoint().getAddress(), k.endpoint().getPort());
     }
 
     private List<Planner.Observed> observe() {

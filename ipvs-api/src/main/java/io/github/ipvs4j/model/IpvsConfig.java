@@ -1,6 +1,9 @@
 package io.github.ipvs4j.model;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -70,9 +73,51 @@ public record IpvsConfig(List<ServiceConfig> services) {
      * @return the sorted table; this one is left as it is
      */
     public IpvsConfig sorted() {
-        List<ServiceConfig> copy = new ArrayList<>(services);
-        copy.sort((a, b) -> ServiceKey.ORDER.compare(a.service().key(), b.service().key()));
-        return new IpvsConfig(copy);
+        return new IpvsConfig(ServiceKey.sorted(services, s -> s.service().key()));
+    }
+
+    /**
+     * Returns a copy in one canonical order: services sorted by {@link ServiceKey#ORDER}, each
+     * service's real servers by endpoint (IPv4 before IPv6, then address, then port). Two tables that
+     * hold the same services and real servers are {@linkplain #equals equal} once both are normalized,
+     * whatever order they were listed in. {@code Ipvs.readConfig()} lists services in key order but real
+     * servers as the kernel keeps them (newest first), so compare it with a desired table this way:
+     * {@code assertThat(ipvs.readConfig().normalized()).isEqualTo(desired.normalized())}.
+     *
+     * @return this table in canonical order
+     * @see #sameTable(IpvsConfig)
+     */
+    public IpvsConfig normalized() {
+        List<ServiceConfig> out = new ArrayList<>(services.size());
+        for (ServiceConfig s : sorted().services) {
+            List<RealServer> servers = new ArrayList<>(s.realServers());
+            servers.sort(Comparator.comparing(RealServer::endpoint, IpvsConfig::compareEndpoints));
+            out.add(new ServiceConfig(s.service(), servers));
+        }
+        return new IpvsConfig(out);
+    }
+
+    /**
+     * Whether the two tables hold the same services with the same real servers, in any order; the
+     * services and real servers themselves are compared with {@code equals}, every setting included.
+     * Same as {@code normalized().equals(other.normalized())}.
+     *
+     * @param other the table to compare with
+     * @return true if both tables hold the same services and real servers
+     * @throws NullPointerException if {@code other} is null
+     */
+    public boolean sameTable(IpvsConfig other) {
+        return normalized().equals(Check.notNull("other", other).normalized());
+    }
+
+    private static int compareEndpoints(InetSocketAddress a, InetSocketAddress b) {
+        byte[] x = a.getAddress().getAddress();
+        byte[] y = b.getAddress().getAddress();
+        int c = Integer.compare(x.length, y.length);
+        if (c == 0) {
+            c = Arrays.compareUnsigned(x, y);
+        }
+        return c != 0 ? c : Integer.compare(a.getPort(), b.getPort());
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.github.ipvs4j.testkit;
 
-import static io.github.ipvs4j.testkit.ApplyTables.canonical;
 import static io.github.ipvs4j.testkit.ApplyTables.kernelWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -100,7 +99,7 @@ class ApplyFaultTest {
                 ApplyResult result = reconciler.execute(plan);
                 assertThat(result.succeeded()).isTrue();
                 assertThat(result.applied()).containsExactlyElementsOf(plan.changes());
-                assertThat(canonical(Ipvs.using(kernel).readConfig())).isEqualTo(canonical(c.desired()));
+                assertThat(Ipvs.using(kernel).readConfig().normalized()).isEqualTo(c.desired().normalized());
                 return;
             }
             ApplyException e = catchThrowableOfType(ApplyException.class, () -> reconciler.execute(plan));
@@ -112,15 +111,15 @@ class ApplyFaultTest {
             }
             ApplyResult again = Reconciler.builder(Ipvs.using(kernel)).build().apply(c.desired());
             assertThat(again.converged()).isTrue();
-            assertThat(canonical(Ipvs.using(kernel).readConfig())).isEqualTo(canonical(c.desired()));
+            assertThat(Ipvs.using(kernel).readConfig().normalized()).isEqualTo(c.desired().normalized());
         });
     }
 
     static void check(Case c, Plan plan, ApplyResult result, IpvsConfig before, IpvsTransport kernel) {
         Change faulted = plan.changes().get(c.at());
         // The kernel holds exactly the changes reported applied.
-        assertThat(canonical(Ipvs.using(kernel).readConfig()))
-                .isEqualTo(canonical(ApplyTables.applied(before, result.applied())));
+        assertThat(Ipvs.using(kernel).readConfig().normalized())
+                .isEqualTo(ApplyTables.applied(before, result.applied()).normalized());
         // Every planned change is reported once: applied, failed or not tried.
         List<Change> reported = new ArrayList<>(result.applied());
         result.failed().forEach(o -> reported.add(o.change()));

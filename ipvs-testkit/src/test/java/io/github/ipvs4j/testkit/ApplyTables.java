@@ -10,7 +10,6 @@ import io.github.ipvs4j.model.ServiceKey;
 import io.github.ipvs4j.model.VirtualService;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +25,6 @@ final class ApplyTables {
         FakeKernel kernel = FakeKernel.create();
         Reconciler.of(Ipvs.using(kernel)).apply(table);
         return kernel;
-    }
-
-    /** The table as a canonical value: services by key, real servers by endpoint, order ignored. */
-    static Map<ServiceKey, Map<InetSocketAddress, RealServer>> canonical(IpvsConfig table) {
-        Map<ServiceKey, Map<InetSocketAddress, RealServer>> out = new java.util.TreeMap<>(ServiceKey.ORDER);
-        for (ServiceConfig s : table.services()) {
-            Map<InetSocketAddress, RealServer> servers = new java.util.TreeMap<>(
-                    Comparator.comparing(InetSocketAddress::toString));
-            for (RealServer rs : s.realServers()) {
-                servers.put(rs.endpoint(), rs);
-            }
-            out.put(s.service().key(), servers);
-        }
-        return out;
     }
 
     /** The services of a table, by key. */
