@@ -1,5 +1,6 @@
 package io.github.ipvs4j;
 
+import io.github.ipvs4j.internal.Errno;
 import io.github.ipvs4j.model.AlreadyExistsException;
 import io.github.ipvs4j.model.BatchResult;
 import io.github.ipvs4j.model.Change;
@@ -8,7 +9,9 @@ import io.github.ipvs4j.model.InvalidConfigurationException;
 import io.github.ipvs4j.model.IpvsConfig;
 import io.github.ipvs4j.model.IpvsException;
 import io.github.ipvs4j.model.IpvsInfo;
+import io.github.ipvs4j.model.IpvsOperation;
 import io.github.ipvs4j.model.IpvsUnavailableException;
+import io.github.ipvs4j.model.KernelException;
 import io.github.ipvs4j.model.RealServer;
 import io.github.ipvs4j.model.RealServerStatus;
 import io.github.ipvs4j.model.Scheduler;
@@ -21,6 +24,7 @@ import io.github.ipvs4j.model.VirtualService;
 import io.github.ipvs4j.model.VirtualServiceStatus;
 import io.github.ipvs4j.spi.IpvsTransport;
 import io.github.ipvs4j.spi.IpvsTransportProvider;
+import io.github.ipvs4j.spi.KernelErrors;
 import io.github.ipvs4j.spi.TransportOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -129,12 +133,60 @@ public final class Ipvs implements AutoCloseable {
 
     /** Creates a virtual service; {@link AlreadyExistsException} if one with its key exists. */
     public void createService(VirtualService service) {
-        live().createService(Objects.requireNonNull(service, "service"));
+        Objects.requireNonNull(service, "service");
+        try {
+            live().createService(service);
+        } catch (KernelException e) {
+            throw namingModules(e, service);
+        }
     }
 
     /** Edits a virtual service in place; {@link ServiceNotFoundException} if it does not exist. */
     public void updateService(VirtualService service) {
-        live().updateService(Objects.requireNonNull(service, "service"));
+        Objects.requireNonNull(service, "service");
+        try {
+            live().updateService(service);
+        } catch (KernelException e) {
+            throw namingModules(e, service);
+        }
+    }
+
+    /**
+     * The transport's refusal restated with the service's definition when the kernel had no module for
+     * its scheduler or persistence engine (ENOENT on creating or editing it), so that the message names
+     * them and suggests a built-in scheduler ({@link KernelErrors#fromErrno(int, IpvsOperation,
+     * VirtualService)}); any other error as it is.
+     */
+    private static IpvsException namingModules(IpvsException e, VirtualService service) {
+        IpvsOperation op = e.operation().orElse(null);
+        if (e.getClass() != KernelException.class || e.errno() != Errno.ENOENT
+                || (op != IpvsOperation.CREATE_SERVICE && op != IpvsOperation.UPDATE_SERVICE)) {
+            return e;
+        }
+        IpvsException named = KernelErrors.fromErrno(e.errno(), op, service);
+        named.setStackTrace(e.getStackTrace());
+        return named;
+    }
+
+    /** {@link #namingModules(IpvsException, VirtualService)} for every failed service change of a batch. */
+    private static BatchResult namingModules(BatchResult result) {
+        List<BatchResult.Outcome> outcomes = null;
+        for (int i = 0; i < result.outcomes().size(); i++) {
+            BatchResult.Outcome o = result.outcomes().get(i);
+            VirtualService service = o.change() instanceof Change.CreateService c ? c.definition()
+                    : o.change() instanceof Change.UpdateService u ? u.definition() : null;
+            if (service == null || o.error().isEmpty()) {
+                continue;
+            }
+            IpvsException error = namingModules(o.error().get(), service);
+            if (error != o.error().get()) {
+                if (outcomes == null) {
+                    outcomes = new ArrayList<>(result.outcomes());
+                }
+                outcomes.set(i, BatchResult.Outcome.failed(o.change(), error));
+            }
+        }
+        return outcomes == null ? result : new BatchResult(outcomes);
     }
 
     /**
@@ -307,7 +359,7 @@ public final class Ipvs implements AutoCloseable {
      */
     public BatchResult submit(List<Change> changes) {
         List<Change> copy = List.copyOf(Objects.requireNonNull(changes, "changes"));
-        return copy.isEmpty() ? new BatchResult(List.of()) : live().submit(copy);
+        return copy.isEmpty() ? new BatchResult(List.of()) : namingModules(live().submit(copy));
     }
 
     /** Deletes every virtual service (ipvsadm {@code -C}). */
