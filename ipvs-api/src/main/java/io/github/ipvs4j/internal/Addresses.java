@@ -170,6 +170,9 @@ public final class Addresses {
      * Formats an endpoint as {@link #format(InetAddress, int)} does, for {@code toString} methods (never
      * {@code InetSocketAddress.toString}'s {@code /192.0.2.1:80}): an unresolved one as {@code host:port},
      * null as {@code null}.
+     *
+     * @param endpoint the endpoint, or null
+     * @return e.g. {@code 192.0.2.1:80} or {@code [2001:db8::1]:80}
      */
     public static String format(InetSocketAddress endpoint) {
         if (endpoint == null) {
