@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ipvs4j.apply.Reconciler;
 import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Errno;
 import io.github.ipvs4j.model.AddressFamily;
 import io.github.ipvs4j.model.AlreadyExistsException;
 import io.github.ipvs4j.model.BatchResult;
@@ -15,6 +16,7 @@ import io.github.ipvs4j.model.IpvsConfig;
 import io.github.ipvs4j.model.IpvsException;
 import io.github.ipvs4j.model.IpvsOperation;
 import io.github.ipvs4j.model.IpvsUnavailableException;
+import io.github.ipvs4j.model.KernelException;
 import io.github.ipvs4j.model.PermissionDeniedException;
 import io.github.ipvs4j.model.Protocol;
 import io.github.ipvs4j.model.RealServer;
@@ -343,6 +345,49 @@ class IpvsTest {
         assertThat(transport.calls).endsWith("zeroCounters", "zeroCounters TCP 192.0.2.1:80", "setTimeouts Timeouts[tcp=1, tcpFin=2,"
                 + " udp=3]", "getTimeouts", "info", "startSyncDaemon MASTER", "stopSyncDaemon MASTER",
                 "listSyncDaemons", "listConnections", "flush");
+    }
+
+    @Test
+    void aMissingSchedulerModuleIsNamedForSingleCalls() {
+        transport.missingSchedulers.add("wrrr");
+        VirtualService typo = web.toBuilder().scheduler("wrrr").build();
+        String message = ": the kernel has no scheduler \"wrrr\" (module ip_vs_wrrr) (ENOENT); did you mean \"wrr\"?";
+        assertThatThrownBy(() -> ipvs.createService(typo)).isExactlyInstanceOf(KernelException.class)
+                .hasMessage("create service TCP 192.0.2.1:80" + message)
+                .satisfies(e -> assertThat(((IpvsException) e).errno()).isEqualTo(Errno.ENOENT))
+                .satisfies(e -> assertThat(e.getStackTrace()).as("the transport's stack trace")
+                        .anyMatch(f -> f.getClassName().equals(RecordingTransport.class.getName())));
+        assertThatThrownBy(() -> ipvs.createOrUpdateService(typo)).hasMessage("create service TCP 192.0.2.1:80" + message);
+        ipvs.createService(web);
+        assertThatThrownBy(() -> ipvs.updateService(typo)).isExactlyInstanceOf(KernelException.class)
+                .hasMessage("update service TCP 192.0.2.1:80" + message);
+        assertThatThrownBy(() -> ipvs.createOrUpdateService(typo)).hasMessage("update service TCP 192.0.2.1:80" + message);
+        // Other refusals of the same calls are the transport's own.
+        assertThatThrownBy(() -> ipvs.createService(web)).isInstanceOf(AlreadyExistsException.class)
+                .hasMessage("create service TCP 192.0.2.1:80: virtual service already exists (EEXIST)");
+    }
+
+    @Test
+    void aMissingSchedulerModuleIsNamedInBatches() {
+        transport.missingSchedulers.add("rwr");
+        VirtualService typo = web.toBuilder().scheduler("rwr").build();
+        VirtualService other = VirtualService.builder(ServiceKey.tcp("192.0.2.2", 80)).build();
+        BatchResult r = ipvs.submit(List.of(new Change.CreateService(other), new Change.CreateService(typo),
+                new Change.CreateService(other), new Change.CreateService(web), new Change.UpdateService(typo),
+                new Change.RemoveService(ServiceKey.tcp("192.0.2.3", 80))));
+        assertThat(r.outcomes()).extracting(o -> o.error().map(Throwable::getMessage).orElse("applied")).containsExactly(
+                "applied",
+                "create service TCP 192.0.2.1:80: the kernel has no scheduler \"rwr\" (module ip_vs_rwr) (ENOENT);"
+                        + " did you mean \"rr\" or \"wrr\"?",
+                "create service TCP 192.0.2.2:80: virtual service already exists (EEXIST)",
+                "applied",
+                "update service TCP 192.0.2.1:80: the kernel has no scheduler \"rwr\" (module ip_vs_rwr) (ENOENT);"
+                        + " did you mean \"rr\" or \"wrr\"?",
+                "remove service TCP 192.0.2.3:80: no such virtual service (ESRCH)");
+        assertThat(r.failures().get(0).error()).get().isExactlyInstanceOf(KernelException.class)
+                .extracting(IpvsException::errno).isEqualTo(Errno.ENOENT);
+        BatchResult fine = ipvs.submit(List.of(new Change.RemoveService(other.key())));
+        assertThat(fine.allSucceeded()).isTrue();
     }
 
     @Test

@@ -32,6 +32,8 @@ final class RecordingTransport implements IpvsTransport {
     final TableModel table = new TableModel();
     /** Services whose real servers cannot be listed (EPERM). */
     final Set<ServiceKey> refused = new HashSet<>();
+    /** Schedulers the kernel has no module for: creating or editing a service with one is ENOENT. */
+    final Set<String> missingSchedulers = new HashSet<>();
     int closes;
 
     private void record(String call) {
@@ -40,7 +42,12 @@ final class RecordingTransport implements IpvsTransport {
 
     /** Applies a change to the table, throwing what the kernel's refusal becomes. */
     private void apply(Change change) {
-        int errno = table.apply(change);
+        VirtualService definition = change instanceof Change.CreateService c ? c.definition()
+                : change instanceof Change.UpdateService u ? u.definition() : null;
+        // As the kernel: EEXIST (create) or ESRCH (update) before looking for the scheduler's module.
+        boolean missingModule = definition != null && missingSchedulers.contains(definition.scheduler().name())
+                && table.service(definition.key()).isPresent() == change instanceof Change.UpdateService;
+        int errno = missingModule ? Errno.ENOENT : table.apply(change);
         if (errno != 0) {
             throw KernelErrors.fromErrno(errno, change.operation(), change.service(), change.realServer().orElse(null));
         }

@@ -113,6 +113,15 @@ public final class Reconciler {
     /**
      * Computes the plan from the current table to {@code desired}, without changing anything. In
      * incremental mode "current" is the table this reconciler keeps (read whole when it is due).
+     *
+     * @param desired the table the owned services should match
+     * @return the changes, in the order they would be made, and the real servers left draining
+     * @throws NullPointerException if {@code desired} is null
+     * @throws InvalidConfigurationException if {@code desired} holds a service this reconciler does not
+     *     own
+     * @throws IpvsException if reading the table fails (a {@code PermissionDeniedException} without
+     *     CAP_NET_ADMIN, or another refusal or failure of the transport)
+     * @throws IllegalStateException if the {@link Ipvs} handle is closed
      */
     public synchronized Plan plan(IpvsConfig desired) {
         Objects.requireNonNull(desired, "desired");
@@ -130,19 +139,34 @@ public final class Reconciler {
     }
 
     /**
-     * Plans and executes.
+     * Plans and executes: {@code execute(plan(desired))}.
      *
+     * @param desired the table the owned services should match
      * @return what was done; {@link ApplyResult#draining()} lists servers still draining
-     * @throws ApplyException if a change failed, listing what was applied, failed and not tried
+     * @throws NullPointerException if {@code desired} is null
+     * @throws InvalidConfigurationException if {@code desired} holds a service this reconciler does not
+     *     own; nothing is changed then
+     * @throws ApplyException if a change failed, listing what was applied, failed (with the kernel's
+     *     reason: the {@link IpvsException} {@link Ipvs#submit} reports) and not tried
+     * @throws IpvsException if reading the table fails (a {@code PermissionDeniedException} without
+     *     CAP_NET_ADMIN, or another refusal or failure of the transport); nothing is changed then
+     * @throws IllegalStateException if the {@link Ipvs} handle is closed
      */
     public synchronized ApplyResult apply(IpvsConfig desired) {
         return execute(plan(desired));
     }
 
     /**
-     * Executes a plan made by {@link #plan(IpvsConfig)}, phase by phase, one batch per phase.
+     * Executes a plan made by {@link #plan(IpvsConfig)}, phase by phase, one batch per phase. A
+     * transport that fails as a whole while a batch is sent fails every change of that batch, reported
+     * by the {@link ApplyException} as the kernel's refusals are.
      *
-     * @throws ApplyException if a change failed
+     * @param plan the plan
+     * @return what was done; {@link ApplyResult#draining()} lists servers still draining
+     * @throws NullPointerException if {@code plan} is null
+     * @throws ApplyException if a change failed, listing what was applied, failed (with the kernel's
+     *     reason) and not tried
+     * @throws IllegalStateException if the {@link Ipvs} handle is closed
      */
     public synchronized ApplyResult execute(Plan plan) {
         // Kept again only if the kernel confirms every change at first answer; anything else (a failure,
@@ -387,7 +411,13 @@ public final class Reconciler {
             this.ipvs = Objects.requireNonNull(ipvs, "ipvs");
         }
 
-        /** Sets which services this reconciler owns (default: all). */
+        /**
+         * Sets which services this reconciler owns (default: all).
+         *
+         * @param selector the owned services
+         * @return this builder
+         * @throws NullPointerException if {@code selector} is null
+         */
         public Builder owning(ServiceSelector selector) {
             this.owned = Objects.requireNonNull(selector, "selector");
             return this;
@@ -396,6 +426,11 @@ public final class Reconciler {
         /**
          * Drains leaving real servers: weight 0 first, removal once their active connections reach zero
          * or {@code timeout} has passed (checked on each apply). Without this, they are removed at once.
+         *
+         * @param timeout how long a leaving real server may drain at most
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws InvalidConfigurationException if {@code timeout} is negative
          */
         public Builder gracefulDrain(Duration timeout) {
             this.drainTimeout = notNegative("drain timeout", timeout);
@@ -420,6 +455,9 @@ public final class Reconciler {
          * everything on every plan.
          *
          * @param resyncInterval how long a whole read is trusted; zero reads it on every plan
+         * @return this builder
+         * @throws NullPointerException if {@code resyncInterval} is null
+         * @throws InvalidConfigurationException if {@code resyncInterval} is negative
          */
         public Builder incremental(Duration resyncInterval) {
             this.resyncInterval = notNegative("resync interval", resyncInterval);
@@ -434,13 +472,23 @@ public final class Reconciler {
             return value;
         }
 
-        /** Sets the clock drain timeouts and the resync interval are measured with (default: the system clock). */
+        /**
+         * Sets the clock drain timeouts and the resync interval are measured with (default: the system clock).
+         *
+         * @param clock the clock, e.g. the fake kernel's
+         * @return this builder
+         * @throws NullPointerException if {@code clock} is null
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Returns the reconciler. */
+        /**
+         * Returns the reconciler.
+         *
+         * @return the reconciler, configured as this builder is now
+         */
         public Reconciler build() {
             return new Reconciler(this);
         }

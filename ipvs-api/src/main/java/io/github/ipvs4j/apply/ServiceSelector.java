@@ -15,15 +15,33 @@ import java.util.Objects;
 @FunctionalInterface
 public interface ServiceSelector {
 
-    /** True if the service with this key is owned. */
+    /**
+     * Whether the service with this key is owned.
+     *
+     * @param key the service's key
+     * @return true if it is owned
+     */
     boolean owns(ServiceKey key);
 
-    /** Every service (the default: apply makes the whole table match). */
+    /**
+     * Every service (the default: apply makes the whole table match).
+     *
+     * @return the selector
+     */
     static ServiceSelector all() {
         return key -> true;
     }
 
-    /** Address services whose virtual address is in the network {@code cidr}, e.g. {@code 192.0.2.0/24}. */
+    /**
+     * Address services whose virtual address is in the network {@code cidr}, e.g. {@code 192.0.2.0/24};
+     * an address without a prefix length is one host. Firewall-mark services are not owned.
+     *
+     * @param cidr an IPv4 or IPv6 address literal with an optional {@code /prefix-length}
+     * @return the selector
+     * @throws NullPointerException if {@code cidr} is null
+     * @throws InvalidConfigurationException if the address is not an IP literal (host names are not looked
+     *     up) or the prefix length is not a number within the family's 0..32 or 0..128
+     */
     static ServiceSelector network(String cidr) {
         Objects.requireNonNull(cidr, "cidr");
         int slash = cidr.indexOf('/');
@@ -46,7 +64,14 @@ public interface ServiceSelector {
                 && new BigInteger(1, a.address().getAddress()).and(mask).equals(network);
     }
 
-    /** Address services whose port is within {@code from..to}. */
+    /**
+     * Address services whose port is within {@code from..to}.
+     *
+     * @param from the lowest port, 0..65535
+     * @param to the highest port, {@code from}..65535
+     * @return the selector
+     * @throws InvalidConfigurationException if the range is not within 0..65535 or {@code from > to}
+     */
     static ServiceSelector ports(int from, int to) {
         if (from < 0 || to > 65535 || from > to) {
             throw new InvalidConfigurationException("port range", from + ".." + to,
@@ -55,7 +80,14 @@ public interface ServiceSelector {
         return key -> key instanceof ServiceKey.Address a && a.port() >= from && a.port() <= to;
     }
 
-    /** Firewall-mark services whose mark is within {@code from..to}. */
+    /**
+     * Firewall-mark services whose mark is within {@code from..to}.
+     *
+     * @param from the lowest mark, 1..4294967295
+     * @param to the highest mark, {@code from}..4294967295
+     * @return the selector
+     * @throws InvalidConfigurationException if the range is not within 1..4294967295 or {@code from > to}
+     */
     static ServiceSelector firewallMarks(long from, long to) {
         if (from < 1 || to > 0xFFFF_FFFFL || from > to) {
             throw new InvalidConfigurationException("firewall mark range", from + ".." + to,
@@ -64,13 +96,25 @@ public interface ServiceSelector {
         return key -> key instanceof ServiceKey.FirewallMark m && m.mark() >= from && m.mark() <= to;
     }
 
-    /** Services owned by both selectors. */
+    /**
+     * Services owned by both selectors.
+     *
+     * @param other the other selector
+     * @return the selector
+     * @throws NullPointerException if {@code other} is null
+     */
     default ServiceSelector and(ServiceSelector other) {
         Objects.requireNonNull(other, "other");
         return key -> owns(key) && other.owns(key);
     }
 
-    /** Services owned by either selector. */
+    /**
+     * Services owned by either selector.
+     *
+     * @param other the other selector
+     * @return the selector
+     * @throws NullPointerException if {@code other} is null
+     */
     default ServiceSelector or(ServiceSelector other) {
         Objects.requireNonNull(other, "other");
         return key -> owns(key) || other.owns(key);

@@ -2,6 +2,7 @@ package io.github.ipvs4j.internal;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.function.Function;
@@ -178,5 +179,21 @@ public final class Addresses {
     public static String format(InetAddress address, int port) {
         String a = format(address);
         return (address instanceof Inet6Address ? "[" + a + "]" : a) + ":" + port;
+    }
+
+    /**
+     * Formats an endpoint as {@link #format(InetAddress, int)} does, for {@code toString} methods (never
+     * {@code InetSocketAddress.toString}'s {@code /192.0.2.1:80}): an unresolved one as {@code host:port},
+     * null as {@code null}.
+     *
+     * @param endpoint the endpoint, or null
+     * @return e.g. {@code 192.0.2.1:80} or {@code [2001:db8::1]:80}
+     */
+    public static String format(InetSocketAddress endpoint) {
+        if (endpoint == null) {
+            return "null";
+        }
+        return endpoint.isUnresolved() ? endpoint.getHostString() + ":" + endpoint.getPort()
+                : format(endpoint.getAddress(), endpoint.getPort());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.ipvs4j.model;
 
+import io.github.ipvs4j.internal.Addresses;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
@@ -307,6 +308,12 @@ public sealed interface Change permits Change.CreateService, Change.UpdateServic
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.removeRealServer(service, endpoint);
+        }
+
+        /** As a record's, with the endpoint as {@code 198.51.100.1:80} or {@code [2001:db8::1]:80}. */
+        @Override
+        public String toString() {
+            return "RemoveRealServer[service=" + service + ", endpoint=" + Addresses.format(endpoint) + "]";
         }
     }
 }

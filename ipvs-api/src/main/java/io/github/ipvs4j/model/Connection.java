@@ -1,5 +1,6 @@
 package io.github.ipvs4j.model;
 
+import io.github.ipvs4j.internal.Addresses;
 import java.net.InetAddress;
 
 /**
@@ -38,5 +39,16 @@ public record Connection(Protocol protocol, InetAddress clientAddress, int clien
         Check.notNull("virtual address", virtualAddress);
         Check.notNull("real address", realAddress);
         Check.notNull("state", state);
+    }
+
+    /**
+     * Formats as {@code TCP 203.0.113.5:40000 -> 192.0.2.1:80 -> 198.51.100.1:80 ESTABLISHED expires in
+     * 899 s}: client, virtual service and real server, IPv6 ones as {@code [2001:db8::1]:80}.
+     */
+    @Override
+    public String toString() {
+        return protocol + " " + Addresses.format(clientAddress, clientPort) + " -> "
+                + Addresses.format(virtualAddress, virtualPort) + " -> " + Addresses.format(realAddress, realPort) + " "
+                + state + " expires in " + expiresInSeconds + " s";
     }
 }

@@ -106,4 +106,13 @@ public record SyncDaemon(Role role, String interfaceName, int syncId, int maxLen
     public static SyncDaemon of(Role role, String interfaceName, int syncId) {
         return new SyncDaemon(role, interfaceName, syncId, 0, Optional.empty(), 0, 0);
     }
+
+    /** As a record's, with the multicast group as {@code 239.1.1.1} or {@code ff02::1}, not {@code /239.1.1.1}. */
+    @Override
+    public String toString() {
+        return "SyncDaemon[role=" + role + ", interfaceName=" + interfaceName + ", syncId=" + syncId + ", maxLength="
+                + maxLength + ", multicastGroup=" + multicastGroup.map(g -> "Optional[" + Addresses.format(g) + "]")
+                        .orElse("Optional.empty") + ", multicastPort=" + multicastPort + ", multicastTtl=" + multicastTtl
+                + "]";
+    }
 }

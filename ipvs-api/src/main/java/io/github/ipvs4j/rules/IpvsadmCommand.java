@@ -71,6 +71,7 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
      *
      * @param arguments the arguments after the program name; an empty list means {@code -L}, as for ipvsadm
      * @return the command
+     * @throws NullPointerException if {@code arguments} or one of them is null
      * @throws RulesSyntaxException if ipvsadm would refuse the line, or the model rejects a value in it
      *     (then that {@link InvalidConfigurationException} is the cause)
      */
@@ -78,7 +79,15 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
         return new CommandLineParser(List.copyOf(Objects.requireNonNull(arguments, "arguments"))).parse();
     }
 
-    /** Reads one ipvsadm command line given as separate arguments; see {@link #parse(List)}. */
+    /**
+     * Reads one ipvsadm command line given as separate arguments; see {@link #parse(List)}.
+     *
+     * @param arguments the arguments after the program name; none means {@code -L}, as for ipvsadm
+     * @return the command
+     * @throws NullPointerException if {@code arguments} or one of them is null
+     * @throws RulesSyntaxException if ipvsadm would refuse the line, or the model rejects a value in it
+     *     (then that {@link InvalidConfigurationException} is the cause)
+     */
     static IpvsadmCommand parse(String... arguments) {
         return parse(List.of(arguments));
     }

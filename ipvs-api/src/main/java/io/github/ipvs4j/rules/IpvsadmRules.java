@@ -59,7 +59,13 @@ public final class IpvsadmRules {
      * @param command the command on that line
      */
     public record Line(int number, IpvsadmCommand command) {
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param number the 1-based line number
+         * @param command the command on that line
+         * @throws NullPointerException if {@code command} is null
+         */
         public Line {
             Objects.requireNonNull(command, "command");
         }
@@ -78,8 +84,10 @@ public final class IpvsadmRules {
      * @param reader the text; not closed
      * @param sourceName the name to report errors against, e.g. a file name
      * @return the commands, with line numbers
-     * @throws RulesSyntaxException naming the source and line if a line cannot be read; {@code -R},
-     *     {@code -h} and {@code -v} are refused, as they are not rules
+     * @throws NullPointerException if an argument is null
+     * @throws RulesSyntaxException naming the source and line if a line cannot be read (a value the
+     *     model rejects is its cause, an {@link InvalidConfigurationException}); {@code -R}, {@code -h}
+     *     and {@code -v} are refused, as they are not rules
      * @throws IOException if reading fails
      */
     public static IpvsadmRules parse(Reader reader, String sourceName) throws IOException {
@@ -108,7 +116,15 @@ public final class IpvsadmRules {
         return new IpvsadmRules(sourceName, lines);
     }
 
-    /** Reads rules from a string; see {@link #parse(Reader, String)}. */
+    /**
+     * Reads rules from a string; see {@link #parse(Reader, String)}.
+     *
+     * @param text the rules, one command per line
+     * @param sourceName the name to report errors against
+     * @return the commands, with line numbers
+     * @throws NullPointerException if an argument is null
+     * @throws RulesSyntaxException naming the source and line if a line cannot be read
+     */
     public static IpvsadmRules parse(String text, String sourceName) {
         try {
             return parse(new StringReader(Objects.requireNonNull(text, "text")), sourceName);
@@ -120,7 +136,12 @@ public final class IpvsadmRules {
     /**
      * Reads rules and folds them into a table; {@code parse(reader, sourceName).toConfig()}.
      *
-     * @throws RulesSyntaxException if a line cannot be read or does not apply
+     * @param reader the text; not closed
+     * @param sourceName the name to report errors against, e.g. a file name
+     * @return the table
+     * @throws NullPointerException if an argument is null
+     * @throws RulesSyntaxException naming the source and line if a line cannot be read or does not apply
+     *     (see {@link #toConfig()})
      * @throws IOException if reading fails
      */
     public static IpvsConfig read(Reader reader, String sourceName) throws IOException {
@@ -133,6 +154,7 @@ public final class IpvsadmRules {
      *
      * @param line one line
      * @return the arguments, possibly none
+     * @throws NullPointerException if {@code line} is null
      */
     public static List<String> tokenize(String line) {
         List<String> tokens = new ArrayList<>();
@@ -161,17 +183,29 @@ public final class IpvsadmRules {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
-    /** The name errors are reported against. */
+    /**
+     * The name errors are reported against.
+     *
+     * @return the source name given to {@code parse}
+     */
     public String sourceName() {
         return sourceName;
     }
 
-    /** Every command read, with its line number, in order. */
+    /**
+     * Every command read, with its line number, in order.
+     *
+     * @return the lines, unmodifiable
+     */
     public List<Line> lines() {
         return lines;
     }
 
-    /** Every command read, in order. */
+    /**
+     * Every command read, in order.
+     *
+     * @return the commands, unmodifiable
+     */
     public List<IpvsadmCommand> commands() {
         return lines.stream().map(Line::command).toList();
     }
@@ -293,6 +327,7 @@ public final class IpvsadmRules {
      *
      * @param config the table
      * @param out where to write
+     * @throws NullPointerException if an argument is null
      * @throws IOException if {@code out} fails
      * @throws InvalidConfigurationException for a real server with {@code BYPASS} forwarding, which
      *     ipvsadm cannot express
@@ -307,13 +342,24 @@ public final class IpvsadmRules {
      *
      * @param config the table
      * @param out where to write
+     * @throws NullPointerException if an argument is null
      * @throws IOException if {@code out} fails
+     * @throws InvalidConfigurationException for a real server with {@code BYPASS} forwarding, which
+     *     ipvsadm cannot express
      */
     public static void writeWithThresholds(IpvsConfig config, Appendable out) throws IOException {
         write(config, out, true);
     }
 
-    /** Returns what {@link #write(IpvsConfig, Appendable)} writes. */
+    /**
+     * Returns what {@link #write(IpvsConfig, Appendable)} writes.
+     *
+     * @param config the table
+     * @return the rules, one line per service and real server
+     * @throws NullPointerException if {@code config} is null
+     * @throws InvalidConfigurationException for a real server with {@code BYPASS} forwarding, which
+     *     ipvsadm cannot express
+     */
     public static String format(IpvsConfig config) {
         StringBuilder sb = new StringBuilder();
         try {
@@ -328,6 +374,12 @@ public final class IpvsadmRules {
      * Returns a plan as the ipvsadm commands that make its changes, one per line in the plan's order
      * ({@code -A}, {@code -E}, {@code -D}, {@code -a}, {@code -e}, {@code -d}): what to show for review,
      * or to feed to {@code ipvsadm -R}.
+     *
+     * @param plan the plan
+     * @return the commands, one per line
+     * @throws NullPointerException if {@code plan} is null
+     * @throws InvalidConfigurationException for a real server with {@code BYPASS} forwarding, which
+     *     ipvsadm cannot express
      */
     public static String format(Plan plan) {
         StringBuilder sb = new StringBuilder();
@@ -337,7 +389,15 @@ public final class IpvsadmRules {
         return sb.toString();
     }
 
-    /** Returns what {@link #writeWithThresholds(IpvsConfig, Appendable)} writes. */
+    /**
+     * Returns what {@link #writeWithThresholds(IpvsConfig, Appendable)} writes.
+     *
+     * @param config the table
+     * @return the rules, one line per service and real server
+     * @throws NullPointerException if {@code config} is null
+     * @throws InvalidConfigurationException for a real server with {@code BYPASS} forwarding, which
+     *     ipvsadm cannot express
+     */
     public static String formatWithThresholds(IpvsConfig config) {
         StringBuilder sb = new StringBuilder();
         try {
@@ -388,6 +448,7 @@ public final class IpvsadmRules {
      *
      * @param config the table
      * @return the same table in ipvsadm's order
+     * @throws NullPointerException if {@code config} is null
      */
     public static IpvsConfig sortedAsIpvsadm(IpvsConfig config) {
         List<SortKey<ServiceConfig>> services = new ArrayList<>(config.services().size());
@@ -502,7 +563,11 @@ public final class IpvsadmRules {
         }
     }
 
-    /** Describes the rules: source name and number of commands. */
+    /**
+     * Describes the rules: source name and number of commands.
+     *
+     * @return e.g. {@code IpvsadmRules[rules.txt, 12 commands]}
+     */
     @Override
     public String toString() {
         return "IpvsadmRules[" + sourceName + ", " + lines.size() + " commands]";

@@ -11,6 +11,7 @@ import io.github.ipvs4j.model.ServiceKey;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,15 @@ class AddressesTest {
         assertThat(fmt("192.0.2.1")).isEqualTo("192.0.2.1");
         assertThat(Addresses.format(Addresses.parse("2001:db8::1"), 80)).isEqualTo("[2001:db8::1]:80");
         assertThat(Addresses.format(Addresses.parse("192.0.2.1"), 0)).isEqualTo("192.0.2.1:0");
+    }
+
+    @Test
+    void formatsEndpointsWithoutInetSocketAddressSlash() {
+        assertThat(Addresses.format(new InetSocketAddress(Addresses.parse("192.0.2.1"), 80))).isEqualTo("192.0.2.1:80");
+        assertThat(Addresses.format(new InetSocketAddress(Addresses.parse("2001:db8::1"), 443)))
+                .isEqualTo("[2001:db8::1]:443");
+        assertThat(Addresses.format(InetSocketAddress.createUnresolved("example.com", 80))).isEqualTo("example.com:80");
+        assertThat(Addresses.format((InetSocketAddress) null)).isEqualTo("null");
     }
 
     private static String fmt(String literal) {

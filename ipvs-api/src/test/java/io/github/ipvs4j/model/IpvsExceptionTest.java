@@ -44,6 +44,9 @@ class IpvsExceptionTest {
                 .hasMessage("remove service TCP 192.0.2.1:80: no such virtual service (ESRCH)");
         assertThat(KernelErrors.fromErrno(Errno.ESRCH, IpvsOperation.CREATE_REAL_SERVER, WEB, RS))
                 .isInstanceOf(ServiceNotFoundException.class);
+        assertThat(KernelErrors.fromErrno(Errno.EEXIST, IpvsOperation.START_SYNC_DAEMON, null, null))
+                .isInstanceOf(AlreadyExistsException.class)
+                .hasMessage("start sync daemon: a synchronisation daemon already runs in that role (EEXIST)");
         // ESRCH from stopping a sync daemon means none runs in that role, not a missing service.
         assertThat(KernelErrors.fromErrno(Errno.ESRCH, IpvsOperation.STOP_SYNC_DAEMON, null, null))
                 .isExactlyInstanceOf(KernelException.class)

@@ -2,16 +2,23 @@ package io.github.ipvs4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.ipvs4j.Ipvs;
+import io.github.ipvs4j.apply.ApplyException;
+import io.github.ipvs4j.apply.Reconciler;
 import io.github.ipvs4j.internal.Errno;
 import io.github.ipvs4j.model.AlreadyExistsException;
+import io.github.ipvs4j.model.BatchResult;
+import io.github.ipvs4j.model.Change;
 import io.github.ipvs4j.model.ForwardingMethod;
+import io.github.ipvs4j.model.IpvsConfig;
 import io.github.ipvs4j.model.IpvsException;
 import io.github.ipvs4j.model.KernelException;
 import io.github.ipvs4j.model.RealServer;
 import io.github.ipvs4j.model.RealServerNotFoundException;
 import io.github.ipvs4j.model.Scheduler;
+import io.github.ipvs4j.model.ServiceConfig;
 import io.github.ipvs4j.model.ServiceKey;
 import io.github.ipvs4j.model.ServiceNotFoundException;
 import io.github.ipvs4j.model.SyncDaemon;
@@ -75,6 +82,45 @@ class FakeKernelControlTest {
                 .extracting(e -> ((IpvsException) e).errno()).isEqualTo(Errno.ENOENT);
         debian.createService(web.toBuilder().scheduler(Scheduler.MH).build());
         assertThat(debian.schedulers()).hasSize(13);
+    }
+
+    @Test
+    void aMisspeltSchedulerIsNamedWithASuggestion() {
+        assertThatThrownBy(() -> ipvs.createService(web.toBuilder().scheduler("wrrr").build()))
+                .isExactlyInstanceOf(KernelException.class)
+                .hasMessage("create service TCP 192.0.2.1:80: the kernel has no scheduler \"wrrr\" (module ip_vs_wrrr)"
+                        + " (ENOENT); did you mean \"wrr\"?")
+                .extracting(e -> ((IpvsException) e).errno()).isEqualTo(Errno.ENOENT);
+        Ipvs debian = Ipvs.using(FakeKernel.builder().debian61().build());
+        assertThatThrownBy(() -> debian.createService(web.toBuilder().scheduler(Scheduler.TWOS).build()))
+                .hasMessage("create service TCP 192.0.2.1:80: the kernel has no scheduler \"twos\" (module ip_vs_twos)"
+                        + " (ENOENT)");
+    }
+
+    @Test
+    void aMisspeltSchedulerIsNamedInBatchesAndByTheReconciler() {
+        VirtualService typo = web.toBuilder().scheduler("wrl").build();
+        VirtualService other = VirtualService.builder(ServiceKey.tcp("192.0.2.2", 80)).build();
+        String named = ": the kernel has no scheduler \"wrl\" (module ip_vs_wrl) (ENOENT); did you mean \"wrr\"?";
+        BatchResult r = ipvs.submit(List.of(new Change.CreateService(typo), new Change.CreateService(other),
+                new Change.UpdateService(other.toBuilder().scheduler("wrl").build())));
+        assertThat(r.outcomes()).extracting(o -> o.error().map(Throwable::getMessage).orElse("applied"))
+                .containsExactly("create service TCP 192.0.2.1:80" + named, "applied",
+                        "update service TCP 192.0.2.2:80" + named);
+        assertThat(r.failures()).allSatisfy(o -> assertThat(o.error()).get()
+                .isExactlyInstanceOf(KernelException.class).extracting(IpvsException::errno).isEqualTo(Errno.ENOENT));
+
+        ApplyException e = catchThrowableOfType(ApplyException.class,
+                () -> Reconciler.of(ipvs).apply(IpvsConfig.of(ServiceConfig.of(typo, rs1))));
+        assertThat(e).hasMessageContaining("failed: create service TCP 192.0.2.1:80" + named);
+        assertThat(e.errno()).isEqualTo(Errno.ENOENT);
+    }
+
+    @Test
+    void anUnknownPersistenceEngineIsNamed() {
+        VirtualService pe = web.toBuilder().persistence(60).persistenceEngine("sipp").build();
+        assertThatThrownBy(() -> ipvs.createService(pe)).hasMessage("create service TCP 192.0.2.1:80: the kernel has no"
+                + " scheduler \"wrr\" (module ip_vs_wrr) or no persistence engine \"sipp\" (module ip_vs_pe_sipp) (ENOENT)");
     }
 
     @Test
