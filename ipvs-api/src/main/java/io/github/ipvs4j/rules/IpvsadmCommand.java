@@ -58,10 +58,16 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
     /**
      * The arguments of this command as ipvsadm takes them, without the program name, e.g.
      * {@code [-A, -t, 192.0.2.1:80, -s, wlc]}. Addresses and ports are numeric.
+     *
+     * @return the arguments, unmodifiable
      */
     List<String> arguments();
 
-    /** The change to the table this command makes, or empty for commands that make none of the kinds a {@link Change} has. */
+    /**
+     * The change to the table this command makes.
+     *
+     * @return the change, or empty for commands that make none of the kinds a {@link Change} has
+     */
     default Optional<Change> toChange() {
         return Optional.empty();
     }
@@ -92,7 +98,13 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
         return parse(List.of(arguments));
     }
 
-    /** Returns the ipvsadm command that makes the given change ({@code -A}, {@code -E}, {@code -D}, {@code -a}, {@code -e} or {@code -d}). */
+    /**
+     * Returns the ipvsadm command that makes the given change.
+     *
+     * @param change the change
+     * @return its {@code -A}, {@code -E}, {@code -D}, {@code -a}, {@code -e} or {@code -d} command
+     * @throws NullPointerException if {@code change} is null
+     */
     static IpvsadmCommand of(Change change) {
         return Objects.requireNonNull(change, "change").accept(new Change.Visitor<IpvsadmCommand>() {
             @Override
@@ -146,7 +158,12 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
      * @param service the service
      */
     record AddService(VirtualService service) implements IpvsadmCommand {
-        /** Validates the component. */
+        /**
+         * Validates the component.
+         *
+         * @param service the service
+         * @throws NullPointerException if a component is null
+         */
         public AddService {
             Objects.requireNonNull(service, "service");
         }
@@ -176,7 +193,12 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
      * @param service the service as it should be
      */
     record EditService(VirtualService service) implements IpvsadmCommand {
-        /** Validates the component. */
+        /**
+         * Validates the component.
+         *
+         * @param service the service as it should be
+         * @throws NullPointerException if a component is null
+         */
         public EditService {
             Objects.requireNonNull(service, "service");
         }
@@ -206,7 +228,12 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
      * @param service the service
      */
     record DeleteService(ServiceKey service) implements IpvsadmCommand {
-        /** Validates the component. */
+        /**
+         * Validates the component.
+         *
+         * @param service the service
+         * @throws NullPointerException if a component is null
+         */
         public DeleteService {
             Objects.requireNonNull(service, "service");
         }
@@ -235,7 +262,13 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
      * @param server the real server; its family must suit the service's
      */
     record AddRealServer(ServiceKey service, RealServer server) implements IpvsadmCommand {
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param service the service
+         * @param server the real server; its family must suit the service's
+         * @throws NullPointerException if a component is null
+         */
         public AddRealServer {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(server, "server");
@@ -268,7 +301,13 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
      * @param server the real server as it should be
      */
     record EditRealServer(ServiceKey service, RealServer server) implements IpvsadmCommand {
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param service the service
+         * @param server the real server as it should be
+         * @throws NullPointerException if a component is null
+         */
         public EditRealServer {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(server, "server");
@@ -301,7 +340,13 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
      * @param server the real server's address and port
      */
     record DeleteRealServer(ServiceKey service, InetSocketAddress server) implements IpvsadmCommand {
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param service the service
+         * @param server the real server's address and port
+         * @throws NullPointerException if a component is null
+         */
         public DeleteRealServer {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(server, "server");
@@ -350,7 +395,12 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
      * @param service the service, or empty for every service
      */
     record Zero(Optional<ServiceKey> service) implements IpvsadmCommand {
-        /** Validates the component. */
+        /**
+         * Validates the component.
+         *
+         * @param service the service, or empty for every service
+         * @throws NullPointerException if a component is null
+         */
         public Zero {
             Objects.requireNonNull(service, "service");
         }
@@ -373,7 +423,12 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
      * @param timeouts the timeouts
      */
     record SetTimeouts(Timeouts timeouts) implements IpvsadmCommand {
-        /** Validates the component. */
+        /**
+         * Validates the component.
+         *
+         * @param timeouts the timeouts
+         * @throws NullPointerException if a component is null
+         */
         public SetTimeouts {
             Objects.requireNonNull(timeouts, "timeouts");
         }
@@ -402,7 +457,13 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
         /** The largest {@code --sync-maxlen} ipvsadm accepts: 65535 less the IP and UDP headers. */
         public static final int MAX_SYNC_LENGTH = 65535 - 20 - 8;
 
-        /** Validates the component against ipvsadm's limits. */
+        /**
+         * Validates the component against ipvsadm's limits.
+         *
+         * @param daemon the daemon
+         * @throws NullPointerException if a component is null
+         * @throws InvalidConfigurationException if its maximum length exceeds {@link #MAX_SYNC_LENGTH}
+         */
         public StartDaemon {
             Objects.requireNonNull(daemon, "daemon");
             if (daemon.maxLength() > MAX_SYNC_LENGTH) {
@@ -445,7 +506,12 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
      * @param role the role
      */
     record StopDaemon(SyncDaemon.Role role) implements IpvsadmCommand {
-        /** Validates the component. */
+        /**
+         * Validates the component.
+         *
+         * @param role the role
+         * @throws NullPointerException if a component is null
+         */
         public StopDaemon {
             Objects.requireNonNull(role, "role");
         }
@@ -493,7 +559,11 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
             this.option = option;
         }
 
-        /** The ipvsadm option, e.g. {@code --stats}. */
+        /**
+         * The ipvsadm option.
+         *
+         * @return e.g. {@code --stats}
+         */
         public String option() {
             return option;
         }
@@ -509,7 +579,14 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
      *     service; {@code PERSISTENT_CONNECTIONS} not with {@code TIMEOUTS} or {@code DAEMONS}
      */
     record ListTable(Optional<ServiceKey> service, Set<ListOption> options) implements IpvsadmCommand {
-        /** Validates the combination as ipvsadm does and freezes the set. */
+        /**
+         * Validates the combination as ipvsadm does and freezes the set.
+         *
+         * @param service the one service to list, or empty
+         * @param options the options
+         * @throws NullPointerException if a component is null
+         * @throws InvalidConfigurationException for a combination ipvsadm refuses
+         */
         public ListTable {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(options, "options");
@@ -534,7 +611,11 @@ public sealed interface IpvsadmCommand permits IpvsadmCommand.AddService, Ipvsad
             }
         }
 
-        /** {@code -L} with no options: the whole table, with names resolved. */
+        /**
+         * {@code -L} with no options: the whole table, with names resolved.
+         *
+         * @return the command
+         */
         public static ListTable all() {
             return new ListTable(Optional.empty(), Set.of());
         }
