@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The rules format of {@code ipvsadm -S} and {@code ipvsadm -R}: one ipvsadm command line per line.
@@ -91,29 +92,66 @@ public final class IpvsadmRules {
      * @throws IOException if reading fails
      */
     public static IpvsadmRules parse(Reader reader, String sourceName) throws IOException {
-        Objects.requireNonNull(sourceName, "sourceName");
-        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        CommandReader commands = new CommandReader(reader, sourceName);
         List<Line> lines = new ArrayList<>();
-        int number = 0;
-        for (String text = in.readLine(); text != null; text = in.readLine()) {
-            number++;
-            List<String> tokens = tokenize(text);
-            if (tokens.isEmpty()) {
-                continue;
-            }
-            IpvsadmCommand command;
-            try {
-                command = IpvsadmCommand.parse(tokens);
-            } catch (RulesSyntaxException e) {
-                throw e.at(sourceName, number);
-            }
+        for (Optional<Line> next = commands.next(); next.isPresent(); next = commands.next()) {
+            Line line = next.get();
+            IpvsadmCommand command = line.command();
             if (command instanceof IpvsadmCommand.Restore || command instanceof IpvsadmCommand.Help
                     || command instanceof IpvsadmCommand.Version) {
-                throw new RulesSyntaxException(sourceName, number, command + " is not a rule", null);
+                throw new RulesSyntaxException(sourceName, line.number(), command + " is not a rule", null);
             }
-            lines.add(new Line(number, command));
+            lines.add(line);
         }
         return new IpvsadmRules(sourceName, lines);
+    }
+
+    /**
+     * Reads an ipvsadm rules text one command at a time, for a program that acts on each line as it
+     * comes ({@code ipvsadm -R} does): blank lines are skipped, and a line that cannot be read is
+     * reported on its own, after which reading goes on with the next line. Not thread-safe.
+     */
+    public static final class CommandReader {
+        private final BufferedReader in;
+        private final String sourceName;
+        private int number;
+
+        /**
+         * Starts reading.
+         *
+         * @param reader the text; not closed
+         * @param sourceName the name to report errors against, e.g. a file name
+         * @throws NullPointerException if an argument is null
+         */
+        public CommandReader(Reader reader, String sourceName) {
+            Objects.requireNonNull(reader, "reader");
+            this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
+            this.in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        }
+
+        /**
+         * Reads the next command.
+         *
+         * @return the command with its line number, or empty at the end of the text
+         * @throws RulesSyntaxException naming the source and line if that line cannot be read; the next
+         *     call reads on from the line after it
+         * @throws IOException if reading fails
+         */
+        public Optional<Line> next() throws IOException {
+            for (String text = in.readLine(); text != null; text = in.readLine()) {
+                number++;
+                List<String> tokens = tokenize(text);
+                if (tokens.isEmpty()) {
+                    continue;
+                }
+                try {
+                    return Optional.of(new Line(number, IpvsadmCommand.parse(tokens)));
+                } catch (RulesSyntaxException e) {
+                    throw e.at(sourceName, number);
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     /**

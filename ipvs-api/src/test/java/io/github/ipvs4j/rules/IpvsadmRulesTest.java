@@ -348,6 +348,21 @@ class IpvsadmRulesTest {
     }
 
     @Test
+    void theCommandReaderReportsABadLineAndReadsOnAfterIt() throws java.io.IOException {
+        IpvsadmRules.CommandReader reader = new IpvsadmRules.CommandReader(new java.io.StringReader(String.join("\n",
+                "-A -t 192.0.2.1:80 -s rr", "", "-A -t 192.0.2.1:80 --bogus", "-C")), "in");
+        assertThat(reader.next().orElseThrow().number()).isEqualTo(1);
+        RulesSyntaxException e = org.assertj.core.api.Assertions.catchThrowableOfType(RulesSyntaxException.class,
+                reader::next);
+        assertThat(e.lineNumber()).isEqualTo(3);
+        assertThat(e.sourceName()).contains("in");
+        IpvsadmRules.Line last = reader.next().orElseThrow();
+        assertThat(last.number()).isEqualTo(4);
+        assertThat(last.command()).isInstanceOf(IpvsadmCommand.Clear.class);
+        assertThat(reader.next()).isEmpty();
+    }
+
+    @Test
     void lineOfNamesTheLastLineThatDefinesAServiceOrRealServer() {
         IpvsadmRules rules = IpvsadmRules.parse(String.join("\n",
                 "-A -t 192.0.2.1:80 -s rr",

@@ -78,14 +78,15 @@ final class Restore {
         }
         List<IpvsadmCommand> others = new ArrayList<>();
         try {
-            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-                List<String> tokens = IpvsadmRules.tokenize(text);
-                if (tokens.isEmpty()) {
-                    continue;
-                }
+            IpvsadmRules.CommandReader commands = new IpvsadmRules.CommandReader(reader, "-");
+            while (true) {
                 IpvsadmCommand command;
                 try {
-                    command = IpvsadmCommand.parse(tokens);
+                    Optional<IpvsadmRules.Line> line = commands.next();
+                    if (line.isEmpty()) {
+                        break;
+                    }
+                    command = line.get().command();
                 } catch (RulesSyntaxException e) {
                     drain();
                     Jipvsadm.SyntaxOutcome outcome = jipvsadm.syntaxError(e);
