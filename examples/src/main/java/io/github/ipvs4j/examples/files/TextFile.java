@@ -1,6 +1,7 @@
 package io.github.ipvs4j.examples.files;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -27,8 +28,8 @@ public final class TextFile {
 
         private final int line;
 
-        NotUtf8Exception(Path file, int line, String problem) {
-            super(file + ":" + line + ": " + problem);
+        NotUtf8Exception(String name, int line, String problem) {
+            super(name + ":" + line + ": " + problem);
             this.line = line;
         }
 
@@ -45,7 +46,23 @@ public final class TextFile {
      * @throws IOException if the file cannot be read
      */
     public static String read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        return decode(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * The whole stream as text, e.g. standard input.
+     *
+     * @param in the stream, read to its end and not closed
+     * @param name what to call it in messages, e.g. {@code -}
+     * @return the text
+     * @throws NotUtf8Exception for a byte that is not UTF-8
+     * @throws IOException if the stream cannot be read
+     */
+    public static String read(InputStream in, String name) throws IOException {
+        return decode(in.readAllBytes(), name);
+    }
+
+    private static String decode(byte[] bytes, String name) throws IOException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 has at least one byte per char
@@ -58,7 +75,7 @@ public final class TextFile {
                     line++;
                 }
             }
-            throw new NotUtf8Exception(file, line, String.format("byte 0x%02x is not UTF-8", bytes[at] & 0xff));
+            throw new NotUtf8Exception(name, line, String.format("byte 0x%02x is not UTF-8", bytes[at] & 0xff));
         }
         decoder.flush(out);
         return out.flip().toString();

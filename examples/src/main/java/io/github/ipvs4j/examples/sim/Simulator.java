@@ -12,6 +12,7 @@ import io.github.ipvs4j.rules.RulesSyntaxException;
 import io.github.ipvs4j.testkit.ConnectResult;
 import io.github.ipvs4j.testkit.FakeKernel;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,18 +33,20 @@ public final class Simulator {
     private static final String USAGE = "usage: ipvs-sim --rules RULES --traffic TRAFFIC\n"
             + "  RULES    an ipvsadm -S rules file (-A/-a lines)\n"
             + "  TRAFFIC  lines '<tcp|udp|sctp> <client-ip> <client-port> <virtual-ip> <virtual-port> <hold|close>'\n"
-            + "           and 'advance <seconds>'; blank lines and # comments are skipped\n";
+            + "           and 'advance <seconds>'; blank lines and # comments are skipped; - reads standard input\n"
+            + "Prints '<client-ip> <client-port> -> <real-ip> <real-port>' per connection, or '-> none (why)' when\n"
+            + "IPVS forwards nothing (no service, no real server, dropped), then the connections per real server.\n";
 
     private Simulator() {
     }
 
     /** Entry point. */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.in, System.out, System.err));
     }
 
-    /** Runs the simulator; returns the exit status. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs the simulator; returns the exit status. {@code in} is read when the traffic file is {@code -}. */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Path rules = null;
         Path traffic = null;
         for (int i = 0; i < args.length; i++) {
@@ -78,7 +82,8 @@ public final class Simulator {
             return 2;
         }
         try {
-            steps = Traffic.parse(new StringReader(TextFile.read(traffic)), traffic.toString());
+            String text = traffic.toString().equals("-") ? TextFile.read(in, "-") : TextFile.read(traffic);
+            steps = Traffic.parse(new StringReader(text), traffic.toString());
         } catch (Traffic.SyntaxException | TextFile.NotUtf8Exception e) {
             err.println("ipvs-sim: " + e.getMessage());
             return 2;
@@ -127,7 +132,7 @@ public final class Simulator {
                     kernel.disconnect(result.handle());
                 }
             } else {
-                out.println(from + "none");
+                out.println(from + "none (" + result.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
                 none++;
             }
         }

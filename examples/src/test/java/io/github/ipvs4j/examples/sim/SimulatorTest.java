@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +22,7 @@ class SimulatorTest {
     private int run(String rules, String traffic) throws IOException {
         Path r = Files.writeString(dir.resolve("rules.txt"), rules);
         Path t = Files.writeString(dir.resolve("traffic.txt"), traffic);
-        return Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()}, InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String out() {
@@ -63,10 +63,29 @@ class SimulatorTest {
     }
 
     @Test
+    void trafficFromStandardInputWithTheReasonForEachConnectionThatGoesNowhere() throws IOException {
+        Path r = Files.writeString(dir.resolve("rules.txt"), WRR_NAT + "-A -t 192.0.2.2:80 -s rr\n");
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(
+                "tcp 203.0.113.7 1000 192.0.2.2 80 close\ntcp 203.0.113.7 1001 192.0.2.1 80 close\n"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(Simulator.run(new String[] {"--rules", r.toString(), "--traffic", "-"}, in,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isZero();
+        assertThat(err()).isEmpty();
+        assertThat(out()).startsWith("203.0.113.7 1000 -> none (no real server)\n203.0.113.7 1001 -> 1");
+        in = new java.io.ByteArrayInputStream(new byte[] {'t', 'c', 'p', (byte) 0xe9, '\n'});
+        assertThat(Simulator.run(new String[] {"--rules", r.toString(), "--traffic", "-"}, in,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isEqualTo(2);
+        assertThat(err()).isEqualTo("ipvs-sim: -:1: byte 0xe9 is not UTF-8\n");
+    }
+
+    @Test
     void unknownVirtualAddressGoesNowhere() throws IOException {
         assertThat(run(WRR_NAT, "udp 203.0.113.7 5000 192.0.2.1 53 hold\ntcp 203.0.113.7 5000 192.0.2.99 80 close\n"))
                 .isZero();
-        assertThat(out()).startsWith("203.0.113.7 5000 -> none\n203.0.113.7 5000 -> none\n").endsWith("  none 2\n");
+        assertThat(out()).startsWith("203.0.113.7 5000 -> none (no service)\n203.0.113.7 5000 -> none (no service)\n")
+                .endsWith("  none 2\n");
     }
 
     @Test
@@ -141,14 +160,12 @@ class SimulatorTest {
     void aByteThatIsNotUtf8NamesFileAndLine() throws IOException {
         Path r = Files.write(dir.resolve("rules.txt"), bytes("-A -t 192.0.2.1:80 -s rr\n# caf\u00e9\n", 0xe9, '\n'));
         Path t = Files.write(dir.resolve("traffic.txt"), bytes("tcp 203.0.113.7 1000 192.0.2.1 80 close\n", 0xff));
-        assertThat(Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
+        assertThat(Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()}, InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
                 .isEqualTo(2);
         assertThat(err()).isEqualTo("ipvs-sim: " + r + ":3: byte 0xe9 is not UTF-8\n");
         err.reset();
         Files.writeString(r, WRR_NAT);
-        assertThat(Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
+        assertThat(Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()}, InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
                 .isEqualTo(2);
         assertThat(err()).isEqualTo("ipvs-sim: " + t + ":2: byte 0xff is not UTF-8\n");
         assertThat(out()).isEmpty();
@@ -166,7 +183,7 @@ class SimulatorTest {
 
     @Test
     void missingArgumentsAreUsageErrors() {
-        assertThat(Simulator.run(new String[] {"--rules"}, new PrintStream(out), new PrintStream(err))).isEqualTo(2);
+        assertThat(Simulator.run(new String[] {"--rules"}, InputStream.nullInputStream(), new PrintStream(out), new PrintStream(err))).isEqualTo(2);
         assertThat(err()).contains("usage: ipvs-sim");
     }
 }
