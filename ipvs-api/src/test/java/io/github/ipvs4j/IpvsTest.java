@@ -135,7 +135,8 @@ class IpvsTest {
 
     private final RecordingTransport transport = new RecordingTransport();
     private final Ipvs ipvs = Ipvs.using(transport);
-    private final VirtualService web = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build();
+    private final VirtualService web = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR)
+            .build();
     private final RealServer rs = RealServer.builder("198.51.100.1", 80).build();
 
     @Test
@@ -169,7 +170,8 @@ class IpvsTest {
 
     @Test
     void otherErrorsOfCreateOrUpdatePassThrough() {
-        assertThatThrownBy(() -> ipvs.createOrUpdateRealServer(web.key(), rs)).isInstanceOf(ServiceNotFoundException.class);
+        assertThatThrownBy(() -> ipvs.createOrUpdateRealServer(web.key(), rs))
+                .isInstanceOf(ServiceNotFoundException.class);
     }
 
     @Test
@@ -330,7 +332,8 @@ class IpvsTest {
         BatchResult r = ipvs.submit(List.of(new Change.CreateService(web), new Change.CreateService(web),
                 new Change.CreateRealServer(web.key(), rs)));
         assertThat(r.allSucceeded()).isFalse();
-        assertThat(r.failures()).singleElement().satisfies(o -> assertThat(o.error()).containsInstanceOf(AlreadyExistsException.class));
+        assertThat(r.failures()).singleElement()
+                .satisfies(o -> assertThat(o.error()).containsInstanceOf(AlreadyExistsException.class));
         assertThat(r.applied()).hasSize(2);
         ipvs.zeroCounters();
         ipvs.zeroCounters(web.key());
@@ -342,7 +345,8 @@ class IpvsTest {
         assertThat(ipvs.listSyncDaemons()).isEmpty();
         assertThat(ipvs.listConnections()).isEmpty();
         ipvs.flush();
-        assertThat(transport.calls).endsWith("zeroCounters", "zeroCounters TCP 192.0.2.1:80", "setTimeouts Timeouts[tcp=1, tcpFin=2,"
+        assertThat(transport.calls).endsWith("zeroCounters", "zeroCounters TCP 192.0.2.1:80",
+                "setTimeouts Timeouts[tcp=1, tcpFin=2,"
                 + " udp=3]", "getTimeouts", "info", "startSyncDaemon MASTER", "stopSyncDaemon MASTER",
                 "listSyncDaemons", "listConnections", "flush");
     }
@@ -357,11 +361,13 @@ class IpvsTest {
                 .satisfies(e -> assertThat(((IpvsException) e).errno()).isEqualTo(Errno.ENOENT))
                 .satisfies(e -> assertThat(e.getStackTrace()).as("the transport's stack trace")
                         .anyMatch(f -> f.getClassName().equals(RecordingTransport.class.getName())));
-        assertThatThrownBy(() -> ipvs.createOrUpdateService(typo)).hasMessage("create service TCP 192.0.2.1:80" + message);
+        assertThatThrownBy(() -> ipvs.createOrUpdateService(typo))
+                .hasMessage("create service TCP 192.0.2.1:80" + message);
         ipvs.createService(web);
         assertThatThrownBy(() -> ipvs.updateService(typo)).isExactlyInstanceOf(KernelException.class)
                 .hasMessage("update service TCP 192.0.2.1:80" + message);
-        assertThatThrownBy(() -> ipvs.createOrUpdateService(typo)).hasMessage("update service TCP 192.0.2.1:80" + message);
+        assertThatThrownBy(() -> ipvs.createOrUpdateService(typo))
+                .hasMessage("update service TCP 192.0.2.1:80" + message);
         // Other refusals of the same calls are the transport's own.
         assertThatThrownBy(() -> ipvs.createService(web)).isInstanceOf(AlreadyExistsException.class)
                 .hasMessage("create service TCP 192.0.2.1:80: virtual service already exists (EEXIST)");
@@ -375,7 +381,8 @@ class IpvsTest {
         BatchResult r = ipvs.submit(List.of(new Change.CreateService(other), new Change.CreateService(typo),
                 new Change.CreateService(other), new Change.CreateService(web), new Change.UpdateService(typo),
                 new Change.RemoveService(ServiceKey.tcp("192.0.2.3", 80))));
-        assertThat(r.outcomes()).extracting(o -> o.error().map(Throwable::getMessage).orElse("applied")).containsExactly(
+        assertThat(r.outcomes())
+                .extracting(o -> o.error().map(Throwable::getMessage).orElse("applied")).containsExactly(
                 "applied",
                 "create service TCP 192.0.2.1:80: the kernel has no scheduler \"rwr\" (module ip_vs_rwr) (ENOENT);"
                         + " did you mean \"rr\" or \"wrr\"?",
@@ -395,6 +402,7 @@ class IpvsTest {
         ipvs.close();
         ipvs.close();
         assertThat(transport.closes).isEqualTo(1);
-        assertThatThrownBy(ipvs::listServiceStatus).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(ipvs::listServiceStatus).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }

@@ -48,11 +48,12 @@ public class FakeKernelConnectBenchmark {
     public void setUp() {
         kernel = FakeKernel.create();
         Ipvs ipvs = Ipvs.using(kernel);
-        VirtualService vs = VirtualService.builder(ServiceKey.udp("198.18.0.1", 80)).scheduler(Scheduler.of(scheduler)).onePacket(true)
-                .build();
+        VirtualService vs = VirtualService.builder(ServiceKey.udp("198.18.0.1", 80)).scheduler(Scheduler.of(scheduler))
+                .onePacket(true).build();
         ipvs.createService(vs);
         for (int j = 0; j < 8; j++) {
-            ipvs.createRealServer(vs.key(), RealServer.builder("198.51.100." + (j + 1), 8080).weight(1 + j % 4).build());
+            ipvs.createRealServer(vs.key(), RealServer.builder("198.51.100." + (j + 1), 8080).weight(1 + j % 4)
+                    .build());
         }
         Packet[] packets = SchedulerBenchmark.clients();
         clients = new Client[packets.length];

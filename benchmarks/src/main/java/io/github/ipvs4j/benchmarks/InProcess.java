@@ -10,8 +10,8 @@ import java.time.Duration;
 
 /**
  * The in-process side of the kernel benchmark, run in the guest on a fresh table:
- * {@code Reconciler.of(ipvs).apply} of the whole table, {@link Ipvs#readConfig()} (the first call in the JVM, then a second one once the
- * code is compiled), {@link Reconciler#apply} of the 1% change (also timed as its two halves,
+ * {@code Reconciler.of(ipvs).apply} of the whole table, {@link Ipvs#readConfig()} (the first call in the JVM, then a
+ * second one once the code is compiled), {@link Reconciler#apply} of the 1% change (also timed as its two halves,
  * {@code reconcile-plan} and {@code reconcile-execute}), {@link Ipvs#flush()}. Prints one
  * {@code name seconds=S} line per measurement; the tables are built before the clock starts.
  *

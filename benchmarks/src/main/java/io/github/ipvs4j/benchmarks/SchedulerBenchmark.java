@@ -56,7 +56,8 @@ public class SchedulerBenchmark {
     public void setUp() {
         service = new Context();
         for (int j = 0; j < 8; j++) {
-            Destination d = new Destination(RealServer.builder("198.51.100." + (j + 1), 8080).weight(1 + j % 4).build());
+            Destination d = new Destination(RealServer.builder("198.51.100." + (j + 1), 8080).weight(1 + j % 4)
+                    .build());
             d.configure(d.config(), true);
             service.destinations.add(0, d); // the kernel adds at the head
         }

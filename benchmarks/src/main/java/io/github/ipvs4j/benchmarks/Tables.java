@@ -54,8 +54,8 @@ public final class Tables {
 
     /** Service number {@code i}, its real servers all of weight {@code weight}. */
     static ServiceConfig service(int i, int perService, int weight) {
-        VirtualService vs = VirtualService.builder(ServiceKey.tcp(Addresses.format(serviceAddress(i)), 80)).scheduler(Scheduler.WRR)
-                .build();
+        VirtualService vs = VirtualService.builder(ServiceKey.tcp(Addresses.format(serviceAddress(i)), 80))
+                .scheduler(Scheduler.WRR).build();
         List<RealServer> servers = new ArrayList<>(perService);
         for (int j = 0; j < perService; j++) {
             int n = i * perService + j;

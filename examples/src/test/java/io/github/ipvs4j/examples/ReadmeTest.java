@@ -140,7 +140,8 @@ class ReadmeTest {
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
             List<String> options = List.of("--release", "17", "-Xlint:all,-processing,-path", "-Werror",
                     "-proc:none", "-classpath", testClassPath(), "-d", classes.toString());
-            boolean ok = javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjects(source)).call();
+            boolean ok = javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjects(source))
+                    .call();
             if (!ok) {
                 StringBuilder why = new StringBuilder("README.md line " + line + " does not compile:");
                 diagnostics.getDiagnostics().forEach(d -> why.append("\n  snippet line ").append(d.getLineNumber())

@@ -249,7 +249,8 @@ public final class Reconciler {
         }
         if (known == null || !now.isBefore(lastFullRead.plus(resyncInterval))) {
             String why = lastFullRead == null ? "first plan"
-                    : known == null ? "after a failure or invalidate()" : "resync interval " + resyncInterval + " passed";
+                    : known == null ? "after a failure or invalidate()"
+                    : "resync interval " + resyncInterval + " passed";
             if (resyncInterval.isZero()) {
                 LOG.debug("incremental: reading the whole owned table ({})", why);
             } else {

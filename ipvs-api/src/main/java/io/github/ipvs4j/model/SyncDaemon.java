@@ -112,7 +112,7 @@ public record SyncDaemon(Role role, String interfaceName, int syncId, int maxLen
     public String toString() {
         return "SyncDaemon[role=" + role + ", interfaceName=" + interfaceName + ", syncId=" + syncId + ", maxLength="
                 + maxLength + ", multicastGroup=" + multicastGroup.map(g -> "Optional[" + Addresses.format(g) + "]")
-                        .orElse("Optional.empty") + ", multicastPort=" + multicastPort + ", multicastTtl=" + multicastTtl
-                + "]";
+                        .orElse("Optional.empty")
+                + ", multicastPort=" + multicastPort + ", multicastTtl=" + multicastTtl + "]";
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class PlannerTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    private static final VirtualService WEB = VirtualService.builder(ServiceKey.tcp("192.0.2.100", 80)).scheduler(Scheduler.WRR).build();
+    private static final VirtualService WEB = VirtualService.builder(ServiceKey.tcp("192.0.2.100", 80))
+            .scheduler(Scheduler.WRR).build();
     private static final RealServer RS1 = RealServer.builder("192.0.2.11", 80).weight(1).build();
     private static final RealServer RS2 = RealServer.builder("192.0.2.12", 80).weight(2).build();
 

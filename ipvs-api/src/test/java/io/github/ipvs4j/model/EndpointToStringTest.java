@@ -52,19 +52,22 @@ class EndpointToStringTest {
     void connections() {
         Connection c = new Connection(Protocol.TCP, Addresses.parse("203.0.113.5"), 40000, Addresses.parse("192.0.2.1"),
                 80, Addresses.parse("198.51.100.1"), 8080, "ESTABLISHED", 899);
-        assertThat(c).hasToString("TCP 203.0.113.5:40000 -> 192.0.2.1:80 -> 198.51.100.1:8080 ESTABLISHED expires in 899 s");
-        Connection c6 = new Connection(Protocol.UDP, Addresses.parse("2001:db8:1::5"), 53, Addresses.parse("2001:db8::1"),
-                53, Addresses.parse("2001:db8::11"), 53, "UDP", 10);
-        assertThat(c6).hasToString("UDP [2001:db8:1::5]:53 -> [2001:db8::1]:53 -> [2001:db8::11]:53 UDP expires in 10 s");
+        assertThat(c)
+                .hasToString("TCP 203.0.113.5:40000 -> 192.0.2.1:80 -> 198.51.100.1:8080 ESTABLISHED expires in 899 s");
+        Connection c6 = new Connection(Protocol.UDP, Addresses.parse("2001:db8:1::5"), 53,
+                Addresses.parse("2001:db8::1"), 53, Addresses.parse("2001:db8::11"), 53, "UDP", 10);
+        assertThat(c6)
+                .hasToString("UDP [2001:db8:1::5]:53 -> [2001:db8::1]:53 -> [2001:db8::11]:53 UDP expires in 10 s");
     }
 
     @Test
     void syncDaemons() {
-        SyncDaemon d = new SyncDaemon(SyncDaemon.Role.BACKUP, "eth0", 7, 1500, Optional.of(Addresses.parse("239.1.1.1")),
-                8848, 1);
+        SyncDaemon d = new SyncDaemon(SyncDaemon.Role.BACKUP, "eth0", 7, 1500,
+                Optional.of(Addresses.parse("239.1.1.1")), 8848, 1);
         assertThat(d).hasToString("SyncDaemon[role=BACKUP, interfaceName=eth0, syncId=7, maxLength=1500,"
                 + " multicastGroup=Optional[239.1.1.1], multicastPort=8848, multicastTtl=1]");
-        assertThat(SyncDaemon.of(SyncDaemon.Role.MASTER, "eth1", 0).toString()).contains("multicastGroup=Optional.empty,");
+        assertThat(SyncDaemon.of(SyncDaemon.Role.MASTER, "eth1", 0).toString())
+                .contains("multicastGroup=Optional.empty,");
         assertThat(new SyncDaemon(SyncDaemon.Role.MASTER, "eth0", 0, 0, Optional.of(Addresses.parse("ff02::1")), 0, 0)
                 .toString()).contains("multicastGroup=Optional[ff02::1],");
     }

@@ -15,7 +15,8 @@ class IpvsConfigTest {
     private static final RealServer NINE = RealServer.builder("198.51.100.9", 80).build();
     private static final RealServer TEN = RealServer.builder("198.51.100.10", 80).build();
     private static final RealServer TEN_8080 = RealServer.builder("198.51.100.10", 8080).build();
-    private static final RealServer V6 = RealServer.builder("2001:db8::1", 80).forwarding(ForwardingMethod.tunnel()).build();
+    private static final RealServer V6 = RealServer.builder("2001:db8::1", 80).forwarding(ForwardingMethod.tunnel())
+            .build();
 
     @Test
     void normalizedSortsServicesByKeyOrderAndRealServersByEndpoint() {

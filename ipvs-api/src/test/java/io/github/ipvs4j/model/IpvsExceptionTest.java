@@ -32,8 +32,8 @@ class IpvsExceptionTest {
         assertThat(service).isInstanceOf(AlreadyExistsException.class)
                 .hasMessage("create service TCP 192.0.2.1:80: virtual service already exists (EEXIST)");
         IpvsException server = KernelErrors.fromErrno(Errno.EEXIST, IpvsOperation.CREATE_REAL_SERVER, WEB, RS);
-        assertThat(server).isInstanceOf(AlreadyExistsException.class)
-                .hasMessage("create real server TCP 192.0.2.1:80 -> 198.51.100.1:80: real server already exists (EEXIST)");
+        assertThat(server).isInstanceOf(AlreadyExistsException.class).hasMessage(
+                "create real server TCP 192.0.2.1:80 -> 198.51.100.1:80: real server already exists (EEXIST)");
         assertThat(server.realServer()).contains(RS);
     }
 

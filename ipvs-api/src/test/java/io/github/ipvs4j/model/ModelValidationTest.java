@@ -74,31 +74,37 @@ public class ModelValidationTest {
 
     @Test
     void persistenceTimeoutIsAtLeastOneSecond() {
-        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(0), "persistence timeout", "0",
-                "1..2147483647");
+        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(0),
+                "persistence timeout", "0", "1..2147483647");
         assertInvalid(() -> new Persistence(-3, 32, Optional.empty()), "persistence timeout", "-3", "1..2147483647");
-        assertThat(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(1).build().isPersistent()).isTrue();
+        assertThat(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(1).build().isPersistent())
+                .isTrue();
     }
 
     @Test
     void netmaskAndPrefixLengthPerFamily() {
-        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(60).persistencePrefixLength(33),
+        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(60)
+                .persistencePrefixLength(33),
                 "persistence netmask length (IPv4)", "33", "0..32");
-        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(60).persistencePrefixLength(-1),
+        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(60)
+                .persistencePrefixLength(-1),
                 "persistence prefix length", "-1", "0..128");
-        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("2001:db8::1", 80)).persistence(60).persistencePrefixLength(0),
+        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("2001:db8::1", 80)).persistence(60)
+                .persistencePrefixLength(0),
                 "persistence prefix length (IPv6)", "0", "1..128");
-        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("2001:db8::1", 80)).persistence(60).persistencePrefixLength(129),
+        assertInvalid(() -> VirtualService.builder(ServiceKey.tcp("2001:db8::1", 80)).persistence(60)
+                .persistencePrefixLength(129),
                 "persistence prefix length", "129", "0..128");
-        assertInvalid(() -> VirtualService.builder(ServiceKey.fwmark(1)).persistence(new Persistence(60, 64, Optional.empty())),
+        assertInvalid(() -> VirtualService.builder(ServiceKey.fwmark(1))
+                .persistence(new Persistence(60, 64, Optional.empty())),
                 "persistence netmask length (IPv4)", "64", "0..32");
         assertInvalid(() -> new VirtualService(ServiceKey.fwmark(1, AddressFamily.INET6), Scheduler.WLC,
                 java.util.Set.of(), Optional.of(new Persistence(60, 0, Optional.empty())), false),
                 "persistence prefix length (IPv6)", "0", "1..128");
-        assertThat(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(60).persistencePrefixLength(0).build()
-                .persistence().orElseThrow().prefixLength()).isZero();
-        assertThat(VirtualService.builder(ServiceKey.tcp("2001:db8::1", 80)).persistence(60).build().persistence().orElseThrow()
-                .prefixLength()).isEqualTo(128);
+        assertThat(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(60).persistencePrefixLength(0)
+                .build().persistence().orElseThrow().prefixLength()).isZero();
+        assertThat(VirtualService.builder(ServiceKey.tcp("2001:db8::1", 80)).persistence(60).build().persistence()
+                .orElseThrow().prefixLength()).isEqualTo(128);
     }
 
     @Test
@@ -254,8 +260,8 @@ public class ModelValidationTest {
         assertThat(before).isEqualTo(after);
         assertThat(before.persistence().orElseThrow().prefixLength()).isEqualTo(24);
         assertThat(before.persistence().orElseThrow().engine()).contains("sip");
-        assertInvalid(() -> VirtualService.builder(key).persistencePrefixLength(33), "persistence netmask length (IPv4)",
-                "33", "0..32");
+        assertInvalid(() -> VirtualService.builder(key).persistencePrefixLength(33),
+                "persistence netmask length (IPv4)", "33", "0..32");
         assertInvalid(() -> VirtualService.builder(key).persistencePrefixLength(24).build(),
                 "persistence prefix length", "24", "persistence as well");
         assertInvalid(() -> VirtualService.builder(key).persistenceEngine("sip").build(), "persistence engine", "sip",
@@ -265,7 +271,8 @@ public class ModelValidationTest {
     @Test
     void nullsAreNamed() {
         assertNullRefused(() -> VirtualService.builder(null), "service key");
-        assertNullRefused(() -> VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler((Scheduler) null), "scheduler");
+        assertNullRefused(() -> VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler((Scheduler) null),
+                "scheduler");
         assertNullRefused(() -> RealServer.builder("192.0.2.1", 80).forwarding(null), "forwarding method");
         assertNullRefused(() -> new ServiceConfig(null, List.of()), "service");
         assertNullRefused(() -> new IpvsConfig(null), "services");

@@ -276,7 +276,8 @@ class IpvsadmCommandTest {
     @Test
     void realServerDefaultsAreIpvsadms() {
         RealServer rs = server("-a -t 192.0.2.1:80 -r 198.51.100.1");
-        assertThat(rs).isEqualTo(RealServer.builder("198.51.100.1", 80).weight(1).forwarding(ForwardingMethod.DR).build());
+        assertThat(rs)
+                .isEqualTo(RealServer.builder("198.51.100.1", 80).weight(1).forwarding(ForwardingMethod.DR).build());
     }
 
     @Test

@@ -67,15 +67,18 @@ class IpvsadmRulesTest {
                         RealServer.builder("198.51.100.2", 8080).weight(3).forwarding(ForwardingMethod.NAT).build()),
                 ServiceConfig.of(VirtualService.builder(dns).scheduler(Scheduler.RR).onePacket(true).build(),
                         RealServer.builder("198.51.100.3", 5353).weight(0).forwarding(ForwardingMethod.NAT).build()),
-                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.2", 0)).scheduler(Scheduler.SH).persistence(300)
+                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.2", 0)).scheduler(Scheduler.SH)
+                        .persistence(300)
                         .persistencePrefixLength(24).schedulerFlags(SchedulerFlag.FALLBACK, SchedulerFlag.PORT)
                         .build()),
-                ServiceConfig.of(VirtualService.builder(ServiceKey.sctp("192.0.2.3", 3868)).scheduler(Scheduler.WRR).persistence(600)
+                ServiceConfig.of(VirtualService.builder(ServiceKey.sctp("192.0.2.3", 3868)).scheduler(Scheduler.WRR)
+                        .persistence(600)
                         .persistenceEngine("sip").build()),
                 ServiceConfig.of(VirtualService.builder(v6).scheduler(Scheduler.MH).persistence(3600)
                         .persistencePrefixLength(64).schedulerFlags(SchedulerFlag.PORT).build(),
                         RealServer.builder("2001:db8::1:2", 443).weight(0).build(),
-                        RealServer.builder("198.51.100.7", 443).weight(5).forwarding(ForwardingMethod.tunnel()).build()),
+                        RealServer.builder("198.51.100.7", 443).weight(5).forwarding(ForwardingMethod.tunnel())
+                                .build()),
                 ServiceConfig.of(VirtualService.builder(mark).build(),
                         RealServer.builder("198.51.100.3", 0).forwarding(ForwardingMethod.gue(6080)
                                 .withChecksum(TunnelChecksum.CHECKSUM)).build(),
@@ -90,7 +93,8 @@ class IpvsadmRulesTest {
                 ServiceConfig.of(VirtualService.builder(dns6).scheduler(Scheduler.TWOS).build(),
                         RealServer.builder("::ffff:198.51.100.9", 53).weight(65535).forwarding(ForwardingMethod.NAT)
                                 .build()),
-                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("0.0.0.0", 1)).scheduler(Scheduler.RR).persistence(2678400)
+                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("0.0.0.0", 1)).scheduler(Scheduler.RR)
+                        .persistence(2678400)
                         .persistencePrefixLength(0).build()));
     }
 
@@ -280,7 +284,8 @@ class IpvsadmRulesTest {
         IpvsadmRules rules = IpvsadmRules.parse(text, "r");
         assertThat(rules.commands()).hasSize(14);
         assertThat(rules.toConfig()).isEqualTo(IpvsConfig.of(
-                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build(),
+                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR)
+                        .build(),
                         RealServer.builder("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).weight(7).build(),
                         RealServer.builder("198.51.100.3", 80).forwarding(ForwardingMethod.NAT).build()),
                 ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.3", 80)).build()),
@@ -307,7 +312,8 @@ class IpvsadmRulesTest {
         expected.add(address(0));
         assertThat(servers.stream().map(rs -> rs.address().getHostAddress()).toList()).isEqualTo(expected);
         assertThat(servers.get(20_000 - 1).weight()).isEqualTo(9);
-        assertThat(servers.get(n - 1)).isEqualTo(RealServer.builder(address(0), 80).forwarding(ForwardingMethod.DR).build());
+        assertThat(servers.get(n - 1))
+                .isEqualTo(RealServer.builder(address(0), 80).forwarding(ForwardingMethod.DR).build());
 
         text.append("-a -t 192.0.2.1:80 -r ").append(address(30_000)).append(":80 -i\n");
         assertFolding(text.toString(), "r:" + (n + 5) + ": -a: real server " + address(30_000)
@@ -322,7 +328,8 @@ class IpvsadmRulesTest {
     @Test
     void clearEmptiesTheTable() {
         assertThat(IpvsadmRules.parse("-A -t 192.0.2.1:80\n-C\n-A -u 192.0.2.1:53", "r").toConfig())
-                .isEqualTo(IpvsConfig.of(ServiceConfig.of(VirtualService.builder(ServiceKey.udp("192.0.2.1", 53)).build())));
+                .isEqualTo(IpvsConfig.of(ServiceConfig.of(VirtualService.builder(ServiceKey.udp("192.0.2.1", 53))
+                .build())));
     }
 
     @Test
@@ -426,7 +433,8 @@ class IpvsadmRulesTest {
         RealServer b = RealServer.builder("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).build();
         RealServer a81 = RealServer.builder("198.51.100.1", 81).forwarding(ForwardingMethod.NAT).build();
         RealServer a80 = RealServer.builder("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build();
-        IpvsConfig config = IpvsConfig.of(ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build(), b, a81, a80));
+        IpvsConfig config = IpvsConfig.of(ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80))
+                .build(), b, a81, a80));
         assertThat(IpvsadmRules.sortedAsIpvsadm(config).services().get(0).realServers()).containsExactly(a80, a81, b);
     }
 

@@ -45,8 +45,8 @@ class KernelErrorsTest {
     void aPersistenceEngineIsNamedToo() {
         VirtualService sip = VirtualService.builder(ServiceKey.udp("192.0.2.1", 5060)).scheduler("lbcl").persistence(60)
                 .persistenceEngine("sipp").build();
-        assertThat(KernelErrors.fromErrno(Errno.ENOENT, IpvsOperation.CREATE_SERVICE, sip))
-                .hasMessage("create service UDP 192.0.2.1:5060: the kernel has no scheduler \"lbcl\" (module ip_vs_lbcl)"
+        assertThat(KernelErrors.fromErrno(Errno.ENOENT, IpvsOperation.CREATE_SERVICE, sip)).hasMessage(
+                "create service UDP 192.0.2.1:5060: the kernel has no scheduler \"lbcl\" (module ip_vs_lbcl)"
                         + " or no persistence engine \"sipp\" (module ip_vs_pe_sipp) (ENOENT); did you mean \"lblc\"?");
     }
 
@@ -71,7 +71,8 @@ class KernelErrorsTest {
         assertThat(KernelErrors.nearestBuiltInSchedulers("lbl")).containsExactly("lblc");
         assertThat(KernelErrors.nearestBuiltInSchedulers("wlcxx")).containsExactly("wlc");
         assertThat(KernelErrors.nearestBuiltInSchedulers("twoes")).containsExactly("twos");
-        assertThat(KernelErrors.nearestBuiltInSchedulers("rwr")).containsExactly("rr", "wrr"); // ties, in BUILT_IN order
+        assertThat(KernelErrors.nearestBuiltInSchedulers("rwr"))
+                .containsExactly("rr", "wrr"); // ties, in BUILT_IN order
         assertThat(KernelErrors.nearestBuiltInSchedulers("xy")).isEmpty(); // two edits from rr: too far for short names
         assertThat(KernelErrors.nearestBuiltInSchedulers("abc")).isEmpty();
         assertThat(KernelErrors.nearestBuiltInSchedulers("maglev")).isEmpty();

@@ -192,8 +192,8 @@ final class NetlinkTransport implements IpvsTransport {
         } catch (ErrnoException e) {
             LOG.debug("{}: the socket failed: {}", KernelErrors.describe(op, service, realServer), e.getMessage());
             socket.markBroken();
-            throw new IpvsException(KernelErrors.describe(op, service, realServer) + ": " + e.getMessage(), e.errno(), op,
-                    service, realServer, e);
+            throw new IpvsException(KernelErrors.describe(op, service, realServer) + ": " + e.getMessage(), e.errno(),
+                    op, service, realServer, e);
         }
     }
 

@@ -24,13 +24,15 @@ class BatchKernelIT extends KernelSupport {
     void aFailingRequestInTheMiddleDoesNotStopTheOthers() {
         VirtualService a = VirtualService.builder(ServiceKey.tcp("192.0.2.10", 80)).build();
         VirtualService b = VirtualService.builder(ServiceKey.tcp("192.0.2.11", 80)).build();
-        RealServer rs = RealServer.builder("198.51.100.2", 80).forwarding(io.github.ipvs4j.model.ForwardingMethod.NAT).build();
+        RealServer rs = RealServer.builder("198.51.100.2", 80).forwarding(io.github.ipvs4j.model.ForwardingMethod.NAT)
+                .build();
         List<Change> changes = List.of(
                 new Change.CreateService(a),
                 new Change.CreateRealServer(a.key(), rs),
                 new Change.CreateService(a), // EEXIST
                 new Change.CreateRealServer(b.key(), rs), // ESRCH: b does not exist yet
-                new Change.RemoveRealServer(a.key(), RealServer.builder("198.51.100.9", 80).build().endpoint()), // ENOENT
+                new Change.RemoveRealServer(a.key(),
+                        RealServer.builder("198.51.100.9", 80).build().endpoint()), // ENOENT
                 new Change.CreateService(b),
                 new Change.CreateRealServer(b.key(), rs),
                 new Change.UpdateRealServer(b.key(), rs.toBuilder().weight(5).build()),
@@ -54,10 +56,12 @@ class BatchKernelIT extends KernelSupport {
     void aLargeBatchIsAppliedCompletely() {
         List<Change> changes = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            VirtualService s = VirtualService.builder(ServiceKey.tcp("192.0.2." + (1 + i / 250), 1000 + i % 250)).build();
+            VirtualService s = VirtualService.builder(ServiceKey.tcp("192.0.2." + (1 + i / 250), 1000 + i % 250))
+                    .build();
             changes.add(new Change.CreateService(s));
             for (int r = 0; r < 4; r++) {
-                changes.add(new Change.CreateRealServer(s.key(), RealServer.builder("198.51.100." + (2 + r), 80 + i).build()));
+                changes.add(new Change.CreateRealServer(s.key(), RealServer.builder("198.51.100." + (2 + r), 80 + i)
+                        .build()));
             }
         }
         long start = System.nanoTime();
@@ -87,7 +91,8 @@ class BatchKernelIT extends KernelSupport {
                 int id = t;
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < 40; i++) {
-                        VirtualService s = VirtualService.builder(ServiceKey.udp("192.0.2." + (10 + id), 2000 + i)).build();
+                        VirtualService s = VirtualService.builder(ServiceKey.udp("192.0.2." + (10 + id), 2000 + i))
+                                .build();
                         transport.createService(s);
                         RealServer rs = RealServer.builder("198.51.100." + (2 + id), 53).build();
                         transport.createRealServer(s.key(), rs);

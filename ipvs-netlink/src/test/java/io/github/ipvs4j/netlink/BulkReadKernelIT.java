@@ -32,7 +32,8 @@ class BulkReadKernelIT extends KernelSupport {
         List<VirtualService> services = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
         for (int i = 0; i < SERVICES; i++) {
-            VirtualService s = VirtualService.builder(ServiceKey.tcp("192.0.2." + (1 + i / 100), 1000 + i % 100)).build();
+            VirtualService s = VirtualService.builder(ServiceKey.tcp("192.0.2." + (1 + i / 100), 1000 + i % 100))
+                    .build();
             services.add(s);
             changes.add(new Change.CreateService(s));
             for (int r = 0; r < 3; r++) {
@@ -84,7 +85,8 @@ class BulkReadKernelIT extends KernelSupport {
         VirtualService service = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build();
         List<Change> changes = new ArrayList<>(List.of(new Change.CreateService(service)));
         for (int i = 1; i <= 250; i++) {
-            changes.add(new Change.CreateRealServer(service.key(), RealServer.builder("198.51.100." + i, 8080).build()));
+            changes.add(new Change.CreateRealServer(service.key(), RealServer.builder("198.51.100." + i, 8080)
+                    .build()));
         }
         assertThat(transport.submit(changes).failures()).isEmpty();
 

@@ -154,7 +154,8 @@ class IpvsCodecTest {
             w.endNested(nest);
         });
         VirtualServiceStatus s = IpvsCodec.readService(a.nested(CMD_ATTR_SERVICE, "service"));
-        assertThat(s.service()).isEqualTo(VirtualService.builder(ServiceKey.tcp("192.0.2.10", 80)).scheduler(Scheduler.SH)
+        assertThat(s.service()).isEqualTo(VirtualService.builder(ServiceKey.tcp("192.0.2.10", 80))
+                .scheduler(Scheduler.SH)
                 .schedulerFlags(SchedulerFlag.FALLBACK, SchedulerFlag.PORT).persistence(600)
                 .persistencePrefixLength(24).persistenceEngine("sip").build());
         assertThat(s.stats()).isEqualTo(stats);
@@ -162,10 +163,12 @@ class IpvsCodecTest {
 
     @Test
     void netmaskIsAMaskForIpv4AndAPrefixLengthForIpv6() {
-        VirtualService v4 = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(300).persistencePrefixLength(20).build();
+        VirtualService v4 = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).persistence(300)
+                .persistencePrefixLength(20).build();
         Attributes a4 = message(CMD_NEW_SERVICE, w -> IpvsCodec.writeService(w, v4)).nested(CMD_ATTR_SERVICE, "s");
         assertThat(a4.be32(SVC_ATTR_NETMASK)).isEqualTo(0xFFFFF000);
-        VirtualService v6 = VirtualService.builder(ServiceKey.tcp("2001:db8::1", 80)).persistence(300).persistencePrefixLength(64).build();
+        VirtualService v6 = VirtualService.builder(ServiceKey.tcp("2001:db8::1", 80)).persistence(300)
+                .persistencePrefixLength(64).build();
         Attributes a6 = message(CMD_NEW_SERVICE, w -> IpvsCodec.writeService(w, v6)).nested(CMD_ATTR_SERVICE, "s");
         assertThat(a6.u32(SVC_ATTR_NETMASK)).isEqualTo(64);
         // Without persistence: the full mask, as ipvsadm sends.
@@ -177,8 +180,8 @@ class IpvsCodecTest {
 
     @Test
     void flagsCarryTheMaskOfTheBitsIpvs4jManages() {
-        VirtualService s = VirtualService.builder(ServiceKey.udp("192.0.2.1", 53)).onePacket(true).schedulerFlags(SchedulerFlag.FLAG_3)
-                .build();
+        VirtualService s = VirtualService.builder(ServiceKey.udp("192.0.2.1", 53)).onePacket(true)
+                .schedulerFlags(SchedulerFlag.FLAG_3).build();
         byte[] f = message(CMD_NEW_SERVICE, w -> IpvsCodec.writeService(w, s)).nested(CMD_ATTR_SERVICE, "s")
                 .bytes(SVC_ATTR_FLAGS);
         ByteBuffer b = ByteBuffer.wrap(f).order(ByteOrder.nativeOrder());

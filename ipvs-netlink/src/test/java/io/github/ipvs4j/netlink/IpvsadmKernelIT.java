@@ -25,8 +25,8 @@ class IpvsadmKernelIT extends KernelSupport {
 
     @Test
     void whatIpvs4jCreatesIpvsadmSavesAsExpected() {
-        VirtualService web = VirtualService.builder(ServiceKey.tcp("192.0.2.10", 80)).scheduler(Scheduler.WRR).persistence(600)
-                .persistencePrefixLength(24).build();
+        VirtualService web = VirtualService.builder(ServiceKey.tcp("192.0.2.10", 80)).scheduler(Scheduler.WRR)
+                .persistence(600).persistencePrefixLength(24).build();
         VirtualService dns = VirtualService.builder(ServiceKey.udp("2001:db8::53", 53)).scheduler(Scheduler.SH)
                 .schedulerFlags(SchedulerFlag.FALLBACK).onePacket(true).build();
         VirtualService mark = VirtualService.builder(ServiceKey.fwmark(7)).scheduler(Scheduler.MH).build();
@@ -62,11 +62,13 @@ class IpvsadmKernelIT extends KernelSupport {
                 + "-A --sctp-service 192.0.2.21:3868 -s dh\n"
                 + "EOF");
         IpvsConfig expected = IpvsConfig.of(
-                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.20", 443)).scheduler(Scheduler.LC).persistence(300).build(),
+                ServiceConfig.of(VirtualService.builder(ServiceKey.tcp("192.0.2.20", 443)).scheduler(Scheduler.LC)
+                        .persistence(300).build(),
                         RealServer.builder("198.51.100.6", 443).weight(4).forwarding(ForwardingMethod.gre()
                                 .withChecksum(TunnelChecksum.CHECKSUM)).build(),
                         RealServer.builder("198.51.100.5", 443).weight(2).forwarding(ForwardingMethod.NAT).build()),
-                ServiceConfig.of(VirtualService.builder(ServiceKey.sctp("192.0.2.21", 3868)).scheduler(Scheduler.DH).build()),
+                ServiceConfig.of(VirtualService.builder(ServiceKey.sctp("192.0.2.21", 3868)).scheduler(Scheduler.DH)
+                        .build()),
                 ServiceConfig.of(VirtualService.builder(ServiceKey.fwmark(9, AddressFamily.INET6))
                                 .scheduler(Scheduler.RR).persistence(60).persistencePrefixLength(64).build(),
                         RealServer.builder("2001:db8:1::9", 0).thresholds(2, 5).build()));

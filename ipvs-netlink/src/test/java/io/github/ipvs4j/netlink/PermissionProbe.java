@@ -16,7 +16,8 @@ public final class PermissionProbe {
     public static void main(String[] args) {
         try (NetlinkTransport t = NetlinkTransport.open(TransportOptions.DEFAULTS)) {
             report("list services", () -> t.listServiceStatus());
-            report("create service", () -> t.createService(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build()));
+            report("create service",
+                    () -> t.createService(VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).build()));
             report("info", () -> t.info());
             // Enough services for the concurrent read: it fails as the single call does, for the first.
             List<ServiceKey> keys = new ArrayList<>();

@@ -54,7 +54,8 @@ class RealServerKernelIT extends KernelSupport {
                 // Mixed families need a tunnel: an IPv6 real server behind an IPv4 service.
                 RealServer.builder("2001:db8:1::9", 80).forwarding(ForwardingMethod.tunnel()).build(),
                 RealServer.builder("198.51.100.10", 80).weight(0).build(),
-                RealServer.builder("198.51.100.11", 80).weight(Integer.MAX_VALUE).thresholds(0, Integer.MAX_VALUE).build(),
+                RealServer.builder("198.51.100.11", 80).weight(Integer.MAX_VALUE).thresholds(0, Integer.MAX_VALUE)
+                        .build(),
                 RealServer.builder("198.51.100.12", 80).thresholds(10, 20).build());
         for (RealServer rs : added) {
             transport.createRealServer(V4.key(), rs);

@@ -54,7 +54,8 @@ class ServiceKernelIT extends KernelSupport {
         List<Scheduler> present = Scheduler.BUILT_IN.stream().filter(s -> !s.equals(Scheduler.TWOS)).toList();
         int port = 1000;
         for (Scheduler scheduler : present) {
-            VirtualService s = VirtualService.builder(ServiceKey.tcp("192.0.2.20", port++)).scheduler(scheduler).build();
+            VirtualService s = VirtualService.builder(ServiceKey.tcp("192.0.2.20", port++)).scheduler(scheduler)
+                    .build();
             transport.createService(s);
             assertThat(transport.getServiceStatus(s.key()).orElseThrow().service().scheduler()).isEqualTo(scheduler);
         }
@@ -74,17 +75,21 @@ class ServiceKernelIT extends KernelSupport {
     @Test
     void persistenceWithNetmaskAndPrefixOnePacketAndSchedulerFlags() {
         List<VirtualService> services = List.of(
-                VirtualService.builder(ServiceKey.tcp("192.0.2.30", 80)).persistence(600).persistencePrefixLength(24).build(),
-                VirtualService.builder(ServiceKey.tcp("192.0.2.30", 81)).persistence(1).persistencePrefixLength(0).build(),
+                VirtualService.builder(ServiceKey.tcp("192.0.2.30", 80)).persistence(600).persistencePrefixLength(24)
+                        .build(),
+                VirtualService.builder(ServiceKey.tcp("192.0.2.30", 81)).persistence(1).persistencePrefixLength(0)
+                        .build(),
                 VirtualService.builder(ServiceKey.tcp("2001:db8::30", 80)).persistence(Integer.MAX_VALUE / 1000)
                         .persistencePrefixLength(64).build(),
                 VirtualService.builder(ServiceKey.fwmark(30)).persistence(60).persistencePrefixLength(16).build(),
-                VirtualService.builder(ServiceKey.udp("192.0.2.30", 5060)).scheduler(Scheduler.RR).onePacket(true).build(),
+                VirtualService.builder(ServiceKey.udp("192.0.2.30", 5060)).scheduler(Scheduler.RR).onePacket(true)
+                        .build(),
                 VirtualService.builder(ServiceKey.tcp("192.0.2.30", 82)).scheduler(Scheduler.SH)
                         .schedulerFlags(SchedulerFlag.FALLBACK, SchedulerFlag.PORT).build(),
                 VirtualService.builder(ServiceKey.tcp("192.0.2.30", 83)).scheduler(Scheduler.MH)
                         .schedulerFlags(SchedulerFlag.FALLBACK, SchedulerFlag.PORT, SchedulerFlag.FLAG_3).build(),
-                VirtualService.builder(ServiceKey.udp("192.0.2.30", 5061)).persistence(300).persistenceEngine("sip").build());
+                VirtualService.builder(ServiceKey.udp("192.0.2.30", 5061)).persistence(300).persistenceEngine("sip")
+                        .build());
         for (VirtualService s : services) {
             transport.createService(s);
             assertThat(transport.getServiceStatus(s.key()).orElseThrow().service()).as("%s", s).isEqualTo(s);
@@ -142,8 +147,8 @@ class ServiceKernelIT extends KernelSupport {
         assertThat(transport.getServiceStatus(missing)).isEqualTo(Optional.empty());
         assertThat(transport.listRealServerStatus(missing)).isEmpty();
         // A persistence engine the kernel has no module for.
-        assertThatThrownBy(() -> transport.createService(VirtualService.builder(ServiceKey.udp("192.0.2.50", 5060)).persistence(10)
-                .persistenceEngine("nosuchpe").build()))
+        assertThatThrownBy(() -> transport.createService(VirtualService.builder(ServiceKey.udp("192.0.2.50", 5060))
+                .persistence(10).persistenceEngine("nosuchpe").build()))
                 .isInstanceOf(KernelException.class)
                 .satisfies(e -> assertThat(((KernelException) e).errno()).isEqualTo(Errno.ENOENT));
     }

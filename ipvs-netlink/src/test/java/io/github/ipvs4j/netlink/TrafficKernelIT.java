@@ -104,10 +104,11 @@ class TrafficKernelIT extends KernelSupport {
         Stats zeroed = transport.getServiceStatus(web.key()).orElseThrow().stats();
         assertThat(zeroed.connections()).isZero();
         assertThat(zeroed.inBytes()).isZero();
-        assertThat(transport.listRealServerStatus(web.key())).allSatisfy(s -> assertThat(s.stats().connections()).isZero());
+        assertThat(transport.listRealServerStatus(web.key()))
+                .allSatisfy(s -> assertThat(s.stats().connections()).isZero());
         sh(netns + " get http://192.0.2.1/");
-        assertThat(eventually(() -> transport.getServiceStatus(web.key()).orElseThrow().stats(), s -> s.connections() == 1)
-                .connections()).isEqualTo(1);
+        assertThat(eventually(() -> transport.getServiceStatus(web.key()).orElseThrow().stats(),
+                s -> s.connections() == 1).connections()).isEqualTo(1);
         transport.zeroCounters();
         assertThat(transport.getServiceStatus(web.key()).orElseThrow().stats().connections()).isZero();
     }

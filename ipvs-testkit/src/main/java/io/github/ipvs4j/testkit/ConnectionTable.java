@@ -102,7 +102,8 @@ final class ConnectionTable {
         }
         if (existing != null) {
             if (!existing.dest.available()) {
-                return new ConnectResult(client, ConnectResult.Outcome.DROPPED, Optional.empty(), new ConnectionHandle(0));
+                return new ConnectResult(client, ConnectResult.Outcome.DROPPED, Optional.empty(),
+                        new ConnectionHandle(0));
             }
             established(existing);
             return new ConnectResult(client, ConnectResult.Outcome.EXISTING_CONNECTION,
@@ -111,7 +112,8 @@ final class ConnectionTable {
         }
         ServiceEntry svc = control.findService(client);
         if (svc == null) {
-            return new ConnectResult(client, ConnectResult.Outcome.NO_SERVICE, Optional.empty(), new ConnectionHandle(0));
+            return new ConnectResult(client, ConnectResult.Outcome.NO_SERVICE, Optional.empty(),
+                    new ConnectionHandle(0));
         }
         ConnectionEntry c = svc.definition.isPersistent() ? schedulePersistent(svc, client) : schedule(svc, client);
         if (c == null) {
@@ -124,12 +126,14 @@ final class ConnectionTable {
         if (svc.definition.onePacket() && client.protocol() == Protocol.UDP) {
             // One-packet scheduling: the entry is released as soon as the datagram is forwarded.
             expire(c);
-            return new ConnectResult(client, ConnectResult.Outcome.SCHEDULED, Optional.of(target), new ConnectionHandle(0));
+            return new ConnectResult(client, ConnectResult.Outcome.SCHEDULED, Optional.of(target),
+                    new ConnectionHandle(0));
         }
         hashed.put(key, c);
         byId.put(c.id, c);
         established(c);
-        return new ConnectResult(client, ConnectResult.Outcome.SCHEDULED, Optional.of(target), new ConnectionHandle(c.id));
+        return new ConnectResult(client, ConnectResult.Outcome.SCHEDULED, Optional.of(target),
+                new ConnectionHandle(c.id));
     }
 
     /** {@code is_new_conn_expected}: a new TCP/SCTP connection may replace a closed, uncontrolled one. */

@@ -226,7 +226,8 @@ final class ControlPlane {
         }
         ServiceEntry s = services.get(ServiceKey.of(c.protocol(), c.virtualAddress(), c.virtualPort()));
         if (s == null && c.protocol() == Protocol.TCP && (c.virtualPort() == FTP_DATA_PORT || c.virtualPort() >= 1024)
-                && services.keySet().stream().anyMatch(k -> k instanceof ServiceKey.Address a && a.port() == FTP_PORT)) {
+                && services.keySet().stream()
+                .anyMatch(k -> k instanceof ServiceKey.Address a && a.port() == FTP_PORT)) {
             s = services.get(ServiceKey.of(Protocol.TCP, c.virtualAddress(), FTP_PORT));
         }
         if (s == null && services.keySet().stream().anyMatch(k -> k instanceof ServiceKey.Address a && a.port() == 0)) {

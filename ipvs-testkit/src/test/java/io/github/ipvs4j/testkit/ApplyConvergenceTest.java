@@ -93,8 +93,9 @@ class ApplyConvergenceTest {
         FakeKernel kernel = kernelWith(current);
         Ipvs ipvs = Ipvs.using(kernel);
         IpvsConfig before = ipvs.readConfig();
-        IpvsConfig foreign = IpvsConfig.of(new ServiceConfig(io.github.ipvs4j.model.VirtualService.builder(ServiceKey.tcp("203.0.113.1", 80))
-                .build(), List.of()));
+        IpvsConfig foreign = IpvsConfig.of(
+                new ServiceConfig(io.github.ipvs4j.model.VirtualService.builder(ServiceKey.tcp("203.0.113.1", 80))
+                        .build(), List.of()));
         Reconciler reconciler = Reconciler.builder(ipvs).owning(ServiceSelector.network("192.0.2.0/24")).build();
         assertThatThrownBy(() -> reconciler.apply(foreign)).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("203.0.113.1");

@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
 
 /** Graceful drain: weight 0 first, removal once connections end or the drain timeout passes. */
 class ApplyDrainTest {
-    private static final VirtualService WEB = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.RR).build();
+    private static final VirtualService WEB = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80))
+            .scheduler(Scheduler.RR).build();
     private static final RealServer A = RealServer.builder("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build();
-    private static final RealServer B = RealServer.builder("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).weight(3)
-            .build();
+    private static final RealServer B = RealServer.builder("198.51.100.2", 80).forwarding(ForwardingMethod.NAT)
+            .weight(3).build();
     private static final IpvsConfig BOTH = IpvsConfig.of(ServiceConfig.of(WEB, A, B));
     private static final IpvsConfig ONLY_A = IpvsConfig.of(ServiceConfig.of(WEB, A));
 

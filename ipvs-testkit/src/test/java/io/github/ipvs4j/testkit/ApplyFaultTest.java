@@ -63,7 +63,8 @@ class ApplyFaultTest {
                         if (index == n && fault == Fault.THROW) {
                             throw new IpvsException("netlink socket closed part-way through a batch", null);
                         } else if (index == n && fault == Fault.REFUSE) {
-                            error = KernelErrors.fromErrno(Errno.ENOMEM, c.operation(), c.service(), c.realServer().orElse(null));
+                            error = KernelErrors.fromErrno(Errno.ENOMEM, c.operation(), c.service(),
+                                    c.realServer().orElse(null));
                         } else {
                             error = kernel.submit(List.of(c)).outcomes().get(0).error().orElse(null);
                             if (index == n && error == null) {
@@ -136,7 +137,8 @@ class ApplyFaultTest {
             case THROW -> {
                 assertThat(result.applied()).doesNotContain(faulted);
                 assertThat(result.failed()).extracting(BatchResult.Outcome::change).contains(faulted);
-                assertThat(result.failed()).allSatisfy(o -> assertThat(o.error().orElseThrow()).hasMessageContaining("socket closed"));
+                assertThat(result.failed())
+                        .allSatisfy(o -> assertThat(o.error().orElseThrow()).hasMessageContaining("socket closed"));
             }
             default -> throw new AssertionError(c.fault());
         }

@@ -143,10 +143,11 @@ class ApplyIncrementalTest {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("resync interval");
     }
 
-    private static final VirtualService WEB = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.RR).build();
+    private static final VirtualService WEB = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80))
+            .scheduler(Scheduler.RR).build();
     private static final RealServer A = RealServer.builder("198.51.100.1", 80).forwarding(ForwardingMethod.NAT).build();
-    private static final RealServer B = RealServer.builder("198.51.100.2", 80).forwarding(ForwardingMethod.NAT).weight(3)
-            .build();
+    private static final RealServer B = RealServer.builder("198.51.100.2", 80).forwarding(ForwardingMethod.NAT)
+            .weight(3).build();
 
     @Test
     void aChangeMadeBehindItsBackIsNotSeenBeforeTheNextResyncAndRepairedThen() {

@@ -75,7 +75,8 @@ final class ApplyTables {
         Ipvs ipvs = Ipvs.using(kernel);
         ipvs.submit(new ArrayList<>(changes)).outcomes().forEach(o -> {
             if (!o.succeeded()) {
-                throw new AssertionError("replaying " + o.change() + " failed: " + o.error().orElseThrow().getMessage());
+                throw new AssertionError("replaying " + o.change() + " failed: "
+                        + o.error().orElseThrow().getMessage());
             }
         });
         return ipvs.readConfig();

@@ -21,7 +21,8 @@ class EndpointToStringTest {
         ServiceKey web = ServiceKey.tcp("192.0.2.1", 80);
         ipvs.createService(VirtualService.builder(web).build());
         ipvs.createRealServer(web, RealServer.builder("198.51.100.1", 8080).forwarding(ForwardingMethod.NAT).build());
-        ConnectResult r = kernel.connect(Protocol.TCP, Addresses.parse("203.0.113.5"), 40000, Addresses.parse("192.0.2.1"), 80);
+        ConnectResult r = kernel.connect(Protocol.TCP, Addresses.parse("203.0.113.5"), 40000,
+                Addresses.parse("192.0.2.1"), 80);
         assertThat(r).hasToString("203.0.113.5 40000 -> 198.51.100.1 8080");
         assertThat(r.client()).hasToString("tcp 203.0.113.5:40000 -> 192.0.2.1:80");
         assertThat(ipvs.listConnections()).singleElement().asString()

@@ -31,9 +31,12 @@ import org.junit.jupiter.api.Test;
 class FakeKernelControlTest {
     private final FakeKernel kernel = FakeKernel.create();
     private final Ipvs ipvs = Ipvs.using(kernel);
-    private final VirtualService web = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build();
-    private final RealServer rs1 = RealServer.builder("198.51.100.11", 80).weight(1).forwarding(ForwardingMethod.NAT).build();
-    private final RealServer rs2 = RealServer.builder("198.51.100.12", 80).weight(2).forwarding(ForwardingMethod.NAT).build();
+    private final VirtualService web = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR)
+            .build();
+    private final RealServer rs1 = RealServer.builder("198.51.100.11", 80).weight(1).forwarding(ForwardingMethod.NAT)
+            .build();
+    private final RealServer rs2 = RealServer.builder("198.51.100.12", 80).weight(2).forwarding(ForwardingMethod.NAT)
+            .build();
 
     @Test
     void infoIsVersion121WithTheDefaultTableSize() {
@@ -265,7 +268,8 @@ class FakeKernelControlTest {
     @Test
     void batchesReportEachOutcome() {
         var result = ipvs.submit(List.of(new io.github.ipvs4j.model.Change.CreateService(web),
-                new io.github.ipvs4j.model.Change.CreateService(web), new io.github.ipvs4j.model.Change.CreateRealServer(web.key(), rs1)));
+                new io.github.ipvs4j.model.Change.CreateService(web),
+                new io.github.ipvs4j.model.Change.CreateRealServer(web.key(), rs1)));
         assertThat(result.outcomes()).extracting(o -> o.error().isEmpty()).containsExactly(true, false, true);
     }
 

@@ -73,7 +73,8 @@ class ModelEqualityTest {
                 p -> checkContract(p.a(), p.b()));
         // A scheduler given by name equals the constant.
         VirtualService named = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler("wrr").build();
-        VirtualService constant = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR).build();
+        VirtualService constant = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler(Scheduler.WRR)
+                .build();
         assertThat(named).isEqualTo(constant).hasSameHashCodeAs(constant);
     }
 

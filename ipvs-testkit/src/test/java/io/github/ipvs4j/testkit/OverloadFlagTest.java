@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Test;
  * and sh chose a real server taken back from the trash that the kernel saw overloaded).
  */
 class OverloadFlagTest {
-    private static final VirtualService LC = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler("lc").build();
-    private static final RealServer A = RealServer.builder("198.51.100.11", 80).forwarding(ForwardingMethod.NAT).build();
-    private static final RealServer B = RealServer.builder("198.51.100.12", 80).forwarding(ForwardingMethod.NAT).build();
+    private static final VirtualService LC = VirtualService.builder(ServiceKey.tcp("192.0.2.1", 80)).scheduler("lc")
+            .build();
+    private static final RealServer A = RealServer.builder("198.51.100.11", 80).forwarding(ForwardingMethod.NAT)
+            .build();
+    private static final RealServer B = RealServer.builder("198.51.100.12", 80).forwarding(ForwardingMethod.NAT)
+            .build();
 
     private final FakeKernel kernel = FakeKernel.builder().debian61().build();
     private final Ipvs ipvs = Ipvs.using(kernel);

@@ -123,7 +123,8 @@ class ReferenceModelPropertyTest {
     @Test
     void mixedFamilyWithoutTunnelIsRefusedByTheModelTypesAlready() {
         // Change records refuse what the kernel would answer with EINVAL, so the model needs no rule.
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Change.CreateRealServer(ServiceKey.tcp("192.0.2.1", 80),
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Change.CreateRealServer(
+                ServiceKey.tcp("192.0.2.1", 80),
                 RealServer.builder("2001:db8::5", 80).forwarding(ForwardingMethod.NAT).build()))
                 .isInstanceOf(io.github.ipvs4j.model.InvalidConfigurationException.class);
     }

@@ -30,7 +30,8 @@ class SchedulerExamplesTest {
     private ConnectionHandle lastHandle;
 
     private ServiceKey service(Scheduler scheduler, SchedulerFlag... flags) {
-        VirtualService s = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(scheduler).schedulerFlags(flags).build();
+        VirtualService s = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(scheduler).schedulerFlags(flags)
+                .build();
         ipvs.createService(s);
         return s.key();
     }
@@ -40,7 +41,8 @@ class SchedulerExamplesTest {
     }
 
     private static RealServer rs(String name, int weight) {
-        return RealServer.builder("198.51.100.1" + name.charAt(2), 80).weight(weight).forwarding(ForwardingMethod.NAT).build();
+        return RealServer.builder("198.51.100.1" + name.charAt(2), 80).weight(weight).forwarding(ForwardingMethod.NAT)
+                .build();
     }
 
     private static String name(InetSocketAddress a) {
@@ -311,7 +313,8 @@ class SchedulerExamplesTest {
 
     @Test
     void persistenceHoldsUntilTheTemplateExpires() {
-        VirtualService s = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(Scheduler.RR).persistence(300).build();
+        VirtualService s = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(Scheduler.RR).persistence(300)
+                .build();
         ipvs.createService(s);
         add(s.key(), "rs1", 1);
         add(s.key(), "rs2", 1);
@@ -340,7 +343,8 @@ class SchedulerExamplesTest {
 
     @Test
     void persistenceKeepsSendingToAQuiescedServerButNotToARemovedOne() {
-        VirtualService s = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(Scheduler.RR).persistence(300).build();
+        VirtualService s = VirtualService.builder(ServiceKey.tcp(VIP, 80)).scheduler(Scheduler.RR).persistence(300)
+                .build();
         ipvs.createService(s);
         add(s.key(), "rs1", 1);
         add(s.key(), "rs2", 1);
@@ -353,7 +357,8 @@ class SchedulerExamplesTest {
 
     @Test
     void onePacketSchedulingSchedulesEveryDatagram() {
-        VirtualService s = VirtualService.builder(ServiceKey.udp(VIP, 53)).scheduler(Scheduler.RR).onePacket(true).build();
+        VirtualService s = VirtualService.builder(ServiceKey.udp(VIP, 53)).scheduler(Scheduler.RR).onePacket(true)
+                .build();
         ipvs.createService(s);
         ipvs.createRealServer(s.key(), RealServer.builder("198.51.100.11", 53).build());
         ipvs.createRealServer(s.key(), RealServer.builder("198.51.100.12", 53).build());

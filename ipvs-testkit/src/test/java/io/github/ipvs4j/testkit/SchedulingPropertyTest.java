@@ -305,10 +305,12 @@ class SchedulingPropertyTest {
             List<ConnectResult> results = traffic(k, s.seed(), 60, () -> { });
             long forwarded = results.stream().filter(c -> c.outcome() == ConnectResult.Outcome.SCHEDULED).count();
             assertThat(k.getServiceStatus(KEY).orElseThrow().stats().connections()).isEqualTo(forwarded);
-            assertThat(k.listRealServerStatus(KEY).stream().mapToLong(st -> st.stats().connections()).sum()).isEqualTo(forwarded);
+            assertThat(k.listRealServerStatus(KEY).stream().mapToLong(st -> st.stats().connections()).sum())
+                    .isEqualTo(forwarded);
             k.advance(Duration.ofHours(1));
             assertThat(k.listConnections()).isEmpty();
-            assertThat(k.listRealServerStatus(KEY)).allMatch(st -> st.activeConnections() == 0 && st.inactiveConnections() == 0);
+            assertThat(k.listRealServerStatus(KEY))
+                    .allMatch(st -> st.activeConnections() == 0 && st.inactiveConnections() == 0);
             assertThat(Protocol.TCP).isEqualTo(KEY.protocol());
         });
     }

@@ -235,7 +235,8 @@ public final class Jipvsadm {
                 ServiceKey key = command.service().get();
                 Optional<VirtualServiceStatus> status = ipvs.getServiceStatus(key);
                 if (status.isEmpty()) {
-                    err.println(KernelMessages.of(io.github.ipvs4j.model.IpvsOperation.GET_SERVICE, io.github.ipvs4j.internal.Errno.ESRCH));
+                    err.println(KernelMessages.of(io.github.ipvs4j.model.IpvsOperation.GET_SERVICE,
+                            io.github.ipvs4j.internal.Errno.ESRCH));
                     return LIST_FAILED;
                 }
                 out.print(Listing.single(new Listing.Entry(status.get(), ipvs.listRealServerStatus(key)), format));

@@ -92,8 +92,10 @@ final class Traffic {
             throw new IllegalArgumentException("expected '" + f[0]
                     + " <client-ip> <client-port> <virtual-ip> <virtual-port> <hold|close>'");
         }
-        InetAddress client = Addresses.parse(f[1], expected -> new InvalidConfigurationException("client ip", f[1], expected));
-        InetAddress vip = Addresses.parse(f[3], expected -> new InvalidConfigurationException("virtual ip", f[3], expected));
+        InetAddress client = Addresses.parse(f[1],
+                expected -> new InvalidConfigurationException("client ip", f[1], expected));
+        InetAddress vip = Addresses.parse(f[3],
+                expected -> new InvalidConfigurationException("virtual ip", f[3], expected));
         if (client.getAddress().length != vip.getAddress().length) {
             throw new IllegalArgumentException("client ip " + f[1] + " and virtual ip " + f[3]
                     + " are of different families");

@@ -450,7 +450,8 @@ class JipvsadmTest {
     /** The real servers as a kernel lists them after adds in this order: newest first. */
     private static IpvsConfig withKernelOrder(IpvsConfig config) {
         List<io.github.ipvs4j.model.ServiceConfig> out = new ArrayList<>();
-        for (io.github.ipvs4j.model.ServiceConfig s : io.github.ipvs4j.rules.IpvsadmRules.sortedAsIpvsadm(config).services()) {
+        for (io.github.ipvs4j.model.ServiceConfig s : io.github.ipvs4j.rules.IpvsadmRules.sortedAsIpvsadm(config)
+                .services()) {
             List<RealServer> servers = new ArrayList<>(s.realServers());
             java.util.Collections.reverse(servers);
             out.add(new io.github.ipvs4j.model.ServiceConfig(s.service(), servers));
@@ -533,7 +534,8 @@ class JipvsadmTest {
         String[] listed = new String[1];
         FakeState.run(file, k -> {
             listed[0] = run(() -> k, "", "-L", "-n", "--thresholds").out();
-            assertThat(k.listRealServerStatus(WEB).get(0).server().address().getHostAddress()).isEqualTo("198.51.100.2");
+            assertThat(k.listRealServerStatus(WEB).get(0).server().address().getHostAddress())
+                    .isEqualTo("198.51.100.2");
             return 0;
         }, System.err);
         assertThat(listed[0]).contains("198.51.100.1:80              9          0");
@@ -554,7 +556,8 @@ class JipvsadmTest {
     void aFakeStateThatCannotBeReadIsReportedAndNoCommandRuns(@TempDir Path dir) throws IOException {
         // Each printed a Java stack trace (exit 1), the last one after the command had run.
         Path garbage = Files.writeString(dir.resolve("garbage.rules"), "garbage\n");
-        Path twice = Files.writeString(dir.resolve("twice.rules"), "-A -t 192.0.2.1:80 -s rr\n-A -t 192.0.2.1:80 -s rr\n");
+        Path twice = Files.writeString(dir.resolve("twice.rules"),
+                "-A -t 192.0.2.1:80 -s rr\n-A -t 192.0.2.1:80 -s rr\n");
         Path latin1 = Files.write(dir.resolve("latin1.rules"), "-A -t 192.0.2.1:80 -s rr\n# caf\u00e9\n"
                 .getBytes(StandardCharsets.ISO_8859_1));
         Path folder = Files.createDirectory(dir.resolve("folder.rules"));

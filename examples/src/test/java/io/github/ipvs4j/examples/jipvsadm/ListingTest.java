@@ -34,7 +34,8 @@ class ListingTest {
         List<Listing.Entry> entries = List.of(
                 new Listing.Entry(new VirtualServiceStatus(mark, Stats.ZERO), List.of()),
                 new Listing.Entry(new VirtualServiceStatus(dns, Stats.ZERO), List.of(
-                        rs(RealServer.builder("198.51.100.7", 53).forwarding(ForwardingMethod.NAT).weight(3).build(), 0, 2))),
+                        rs(RealServer.builder("198.51.100.7", 53).forwarding(ForwardingMethod.NAT).weight(3)
+                                .build(), 0, 2))),
                 new Listing.Entry(new VirtualServiceStatus(web, Stats.ZERO), List.of(
                         rs(RealServer.builder("192.0.2.12", 80).weight(2).build(), 5, 1),
                         rs(RealServer.builder("192.0.2.11", 80).weight(1).build(), 4, 0))));

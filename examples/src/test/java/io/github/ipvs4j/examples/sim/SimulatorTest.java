@@ -22,7 +22,9 @@ class SimulatorTest {
     private int run(String rules, String traffic) throws IOException {
         Path r = Files.writeString(dir.resolve("rules.txt"), rules);
         Path t = Files.writeString(dir.resolve("traffic.txt"), traffic);
-        return Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()}, InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()},
+                InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String out() {
@@ -146,7 +148,8 @@ class SimulatorTest {
     void aRuleTheKernelRefusesNamesFileAndLine() throws IOException {
         String rules = WRR_NAT + "\n-a -t 192.0.2.1:80 -r 224.0.0.1:80 -m\n";
         assertThat(run(rules, "tcp 203.0.113.7 1000 192.0.2.1 80 close\n")).isEqualTo(2);
-        assertThat(err()).isEqualTo("ipvs-sim: " + dir.resolve("rules.txt") + ":5: the kernel refuses this rule: create real"
+        assertThat(err()).isEqualTo("ipvs-sim: " + dir.resolve("rules.txt")
+                + ":5: the kernel refuses this rule: create real"
                 + " server TCP 192.0.2.1:80 -> 224.0.0.1:80: kernel refused with EINVAL (invalid argument: a value the"
                 + " kernel does not accept, or an address it cannot route)\n");
         assertThat(out()).isEmpty();
@@ -160,12 +163,16 @@ class SimulatorTest {
     void aByteThatIsNotUtf8NamesFileAndLine() throws IOException {
         Path r = Files.write(dir.resolve("rules.txt"), bytes("-A -t 192.0.2.1:80 -s rr\n# caf\u00e9\n", 0xe9, '\n'));
         Path t = Files.write(dir.resolve("traffic.txt"), bytes("tcp 203.0.113.7 1000 192.0.2.1 80 close\n", 0xff));
-        assertThat(Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()}, InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
+        assertThat(Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()},
+                InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)))
                 .isEqualTo(2);
         assertThat(err()).isEqualTo("ipvs-sim: " + r + ":3: byte 0xe9 is not UTF-8\n");
         err.reset();
         Files.writeString(r, WRR_NAT);
-        assertThat(Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()}, InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
+        assertThat(Simulator.run(new String[] {"--rules", r.toString(), "--traffic", t.toString()},
+                InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)))
                 .isEqualTo(2);
         assertThat(err()).isEqualTo("ipvs-sim: " + t + ":2: byte 0xff is not UTF-8\n");
         assertThat(out()).isEmpty();
@@ -183,7 +190,8 @@ class SimulatorTest {
 
     @Test
     void missingArgumentsAreUsageErrors() {
-        assertThat(Simulator.run(new String[] {"--rules"}, InputStream.nullInputStream(), new PrintStream(out), new PrintStream(err))).isEqualTo(2);
+        assertThat(Simulator.run(new String[] {"--rules"}, InputStream.nullInputStream(), new PrintStream(out),
+                new PrintStream(err))).isEqualTo(2);
         assertThat(err()).contains("usage: ipvs-sim");
     }
 }

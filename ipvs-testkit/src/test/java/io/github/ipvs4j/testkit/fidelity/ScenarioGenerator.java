@@ -91,8 +91,8 @@ final class ScenarioGenerator {
     }
 
     private ServiceConfig service(SplittableRandom r) {
-        VirtualService.Builder b = VirtualService.builder(io.github.ipvs4j.model.ServiceKey.of(Protocol.TCP, virtualAddress,
-                VIRTUAL_PORT)).scheduler(scheduler);
+        VirtualService.Builder b = VirtualService.builder(io.github.ipvs4j.model.ServiceKey.of(Protocol.TCP,
+                virtualAddress, VIRTUAL_PORT)).scheduler(scheduler);
         b.schedulerFlags(IpvsGenerators.schedulerFlags(scheduler).generate(r));
         if (r.nextInt(5) == 0) {
             // /28 puts the 32 client addresses into a few groups that share a template.
