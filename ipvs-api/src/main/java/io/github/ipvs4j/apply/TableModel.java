@@ -314,11 +314,16 @@ public final class TableModel {
 
     /** The services with their real servers as they are now, for the planner; later changes do not show in them. */
     List<Planner.Observed> observed() {
+        publishEdits();
+        return new ArrayList<>(table.values());
+    }
+
+    /** Moves every edited list into {@link #table}, where it is no longer modified. */
+    void publishEdits() {
         if (!editing.isEmpty()) {
             editing.forEach((key, servers) -> table.put(key, new Planner.Observed(table.get(key).service(), servers)));
             editing.clear();
         }
-        return new ArrayList<>(table.values());
     }
 
     /** Moves the service's edited list, if any, into {@link #table}, where it is no longer modified. */
