@@ -4,11 +4,13 @@
 # servers per namespace): load, full read, 1% change, flush, back to back, so that every tool meets
 # the same conditions within minutes of the others. Appends "TOOL SIZE OP SECONDS" lines to
 # OUT/results.txt.
-# Usage: in-guest.sh SIZE OUT ROUNDS TOOL...   (SIZE: 10000x8; TOOL: floor ipvsadm jipvsadm inprocess)
+# Usage: in-guest.sh SIZE OUT ROUNDS TOOL...   (SIZE: 10000x8; TOOL: floor ipvsadm jipvsadm inprocess;
+#                                              ROUNDS: N, or FIRST-LAST to go on numbering the namespaces)
 #        in-guest.sh --one TOOL SIZE OUT       (one tool in the current namespace)
+# IPVS4J_BENCH_CHECKOUT: the checkout whose jipvsadm and InProcess run (default: this one).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
+root=${IPVS4J_BENCH_CHECKOUT:-$(cd "$here/../.." && pwd)}
 
 # A namespace whose dummy0 holds an address on each real-server /24 (NAT destinations need a route).
 new_namespace() { # NAME
@@ -24,7 +26,8 @@ if [ "${1:-}" != --one ]; then
 	size=$1 out=$2 rounds=$3
 	shift 3
 	echo "kernel $(uname -r)" >"$out/kernel.txt"
-	for round in $(seq "$rounds"); do
+	# shellcheck disable=SC2086 # FIRST-LAST becomes two arguments
+	for round in $(seq ${rounds/-/ }); do
 		for tool in "$@"; do
 			new_namespace "$tool-$round"
 			# In process: more fresh tables, for the warm round and for each round's incremental reconciler.
