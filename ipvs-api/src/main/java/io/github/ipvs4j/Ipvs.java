@@ -270,8 +270,11 @@ public final class Ipvs implements AutoCloseable {
         List<BatchResult.Outcome> outcomes = null;
         for (int i = 0; i < result.outcomes().size(); i++) {
             BatchResult.Outcome o = result.outcomes().get(i);
+            if (o.succeeded()) {
+                continue; // most outcomes of a large batch: nothing to look at
+            }
             VirtualService service = o.change().accept(DEFINITION).orElse(null);
-            if (service == null || o.error().isEmpty()) {
+            if (service == null) {
                 continue;
             }
             IpvsException error = namingModules(o.error().get(), service);
