@@ -106,7 +106,7 @@ public record Plan(List<Change> changes, List<Draining> draining) {
         }
         for (Draining d : draining) {
             sb.append("\n  draining ").append(d.service()).append(" -> ")
-                    .append(Addresses.format(d.endpoint().getAddress(), d.endpoint().getPort())).append(": ")
+                    .append(Addresses.format(d.endpoint())).append(": ")
                     .append(d.activeConnections()).append(" active connections since ").append(d.since());
         }
         return sb.toString();

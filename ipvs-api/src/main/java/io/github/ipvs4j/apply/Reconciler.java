@@ -385,7 +385,7 @@ public final class Reconciler {
     }
 
     private static String describe(Planner.ServerKey k) {
-        return k.service() + " -> " + Addresses.format(k.endpoint().getAddress(), k.endpoint().getPort());
+        return k.service() + " -> " + Addresses.format(k.endpoint());
     }
 
     private List<Planner.Observed> observe() {

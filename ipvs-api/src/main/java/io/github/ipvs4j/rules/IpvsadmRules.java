@@ -283,7 +283,7 @@ public final class IpvsadmRules {
             } else if (c instanceof IpvsadmCommand.AddRealServer a) {
                 existing(services, a.service(), line);
                 if (servers.get(a.service()).putIfAbsent(a.server().endpoint(), a.server()) != null) {
-                    throw fail(line, "real server " + endpoint(a.server().endpoint()) + " already exists in "
+                    throw fail(line, "real server " + Addresses.format(a.server().endpoint()) + " already exists in "
                             + a.service());
                 }
             } else if (c instanceof IpvsadmCommand.EditRealServer e) {
@@ -348,12 +348,8 @@ public final class IpvsadmRules {
     private void existingServer(Map<InetSocketAddress, RealServer> servers, ServiceKey service,
             InetSocketAddress endpoint, Line line) {
         if (!servers.containsKey(endpoint)) {
-            throw fail(line, "no real server " + endpoint(endpoint) + " in " + service);
+            throw fail(line, "no real server " + Addresses.format(endpoint) + " in " + service);
         }
-    }
-
-    private static String endpoint(InetSocketAddress a) {
-        return Addresses.format(a.getAddress(), a.getPort());
     }
 
     // ---- writing --------------------------------------------------------------------------------------

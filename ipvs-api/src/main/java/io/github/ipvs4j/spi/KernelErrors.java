@@ -177,7 +177,7 @@ public final class KernelErrors {
             sb.append(' ').append(service);
         }
         if (realServer != null) {
-            sb.append(" -> ").append(Addresses.format(realServer.getAddress(), realServer.getPort()));
+            sb.append(" -> ").append(Addresses.format(realServer));
         }
         return sb.toString();
     }
