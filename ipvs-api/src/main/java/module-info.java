@@ -7,6 +7,7 @@ module io.github.ipvs4j.api {
 
     exports io.github.ipvs4j;
     exports io.github.ipvs4j.model;
+    exports io.github.ipvs4j.host;
     exports io.github.ipvs4j.spi;
     exports io.github.ipvs4j.apply;
     exports io.github.ipvs4j.rules;
@@ -15,4 +16,5 @@ module io.github.ipvs4j.api {
     exports io.github.ipvs4j.internal to io.github.ipvs4j.netlink, io.github.ipvs4j.testkit;
 
     uses io.github.ipvs4j.spi.IpvsTransportProvider;
+    uses io.github.ipvs4j.spi.HostTransportProvider;
 }

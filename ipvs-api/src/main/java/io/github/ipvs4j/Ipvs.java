@@ -128,43 +128,9 @@ public final class Ipvs implements AutoCloseable {
     }
 
     static IpvsTransportProvider selectProvider(Iterable<IpvsTransportProvider> providers) {
-        String wanted = System.getProperty(TRANSPORT_PROPERTY, "").trim();
-        List<IpvsTransportProvider> found = new ArrayList<>();
-        providers.forEach(found::add);
-        if (found.isEmpty()) {
-            throw new IpvsUnavailableException("No IPVS transport on the class path. Add the artifact"
-                    + " io.github.ipvs4j:ipvs-netlink to manage the kernel's IPVS, or, for tests without"
-                    + " root, use Ipvs.using(FakeKernel.create()) from io.github.ipvs4j:ipvs-testkit.", null);
-        }
-        if (!wanted.isEmpty()) {
-            for (IpvsTransportProvider p : found) {
-                if (p.name().equals(wanted)) {
-                    if (!p.isAvailable()) {
-                        throw new IpvsUnavailableException("IPVS transport '" + wanted + "' (chosen by -D"
-                                + TRANSPORT_PROPERTY + ") is not available: " + p.unavailableReason(), null);
-                    }
-                    return p;
-                }
-            }
-            throw new IpvsUnavailableException("No IPVS transport named '" + wanted + "' (chosen by -D"
-                    + TRANSPORT_PROPERTY + "); found: " + names(found), null);
-        }
-        Optional<IpvsTransportProvider> best = found.stream().filter(IpvsTransportProvider::isAvailable)
-                .max(Comparator.comparingInt(IpvsTransportProvider::priority));
-        if (best.isEmpty()) {
-            StringBuilder why = new StringBuilder("No IPVS transport is available here:");
-            for (IpvsTransportProvider p : found) {
-                why.append(' ').append(p.name()).append(": ").append(p.unavailableReason()).append('.');
-            }
-            throw new IpvsUnavailableException(why.toString(), null);
-        }
-        return best.get();
-    }
-
-    private static String names(List<IpvsTransportProvider> providers) {
-        List<String> names = new ArrayList<>();
-        providers.forEach(p -> names.add(p.name()));
-        return String.join(", ", names);
+        return Providers.select(providers, "IPVS transport", "No IPVS transport on the class path. Add the"
+                + " artifact io.github.ipvs4j:ipvs-netlink to manage the kernel's IPVS, or, for tests without"
+                + " root, use Ipvs.using(FakeKernel.create()) from io.github.ipvs4j:ipvs-testkit.");
     }
 
     // ---- virtual services -------------------------------------------------------------------------

@@ -30,8 +30,16 @@ public final class Errno {
     public static final int EOPNOTSUPP = 95;
     /** Address family not supported. */
     public static final int EAFNOSUPPORT = 97;
+    /** Cannot assign requested address; rtnetlink: no such address on the interface. */
+    public static final int EADDRNOTAVAIL = 99;
+    /** Network is unreachable; a route lookup found no route. */
+    public static final int ENETUNREACH = 101;
     /** No buffer space available; netlink: a socket's receive queue overran. */
     public static final int ENOBUFS = 105;
+    /** No route to host. */
+    public static final int EHOSTUNREACH = 113;
+    /** Read-only file system; {@code /proc/sys} mounted read-only (e.g. in a container). */
+    public static final int EROFS = 30;
 
     private Errno() {
     }
@@ -59,7 +67,11 @@ public final class Errno {
             case ERANGE: return "ERANGE";
             case EOPNOTSUPP: return "EOPNOTSUPP";
             case EAFNOSUPPORT: return "EAFNOSUPPORT";
+            case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+            case ENETUNREACH: return "ENETUNREACH";
             case ENOBUFS: return "ENOBUFS";
+            case EHOSTUNREACH: return "EHOSTUNREACH";
+            case EROFS: return "EROFS";
             default: return "errno " + errno;
         }
     }

@@ -39,5 +39,23 @@ public enum IpvsOperation {
     /** Read the running synchronisation daemons ({@code IPVS_CMD_GET_DAEMON}). */
     LIST_SYNC_DAEMONS,
     /** Read the connection table ({@code /proc/net/ip_vs_conn}). */
-    LIST_CONNECTIONS
+    LIST_CONNECTIONS,
+    /** List a host's interfaces ({@code RTM_GETLINK}). */
+    LIST_LINKS,
+    /** Bring an interface up or down ({@code RTM_NEWLINK}). */
+    SET_LINK,
+    /** List a host's addresses ({@code RTM_GETADDR}). */
+    LIST_ADDRESSES,
+    /** Add an address to an interface ({@code RTM_NEWADDR}). */
+    ADD_ADDRESS,
+    /** Remove an address from an interface ({@code RTM_DELADDR}). */
+    REMOVE_ADDRESS,
+    /** Look up the route to an address ({@code RTM_GETROUTE}). */
+    GET_ROUTE,
+    /** Read kernel settings ({@code /proc/sys}). */
+    READ_SETTING,
+    /** Write a kernel setting ({@code /proc/sys}). */
+    WRITE_SETTING,
+    /** Announce an address on a link: gratuitous ARP, unsolicited neighbour advertisement. */
+    ANNOUNCE_ADDRESS
 }

@@ -1,5 +1,6 @@
 package io.github.ipvs4j.spi;
 
+import io.github.ipvs4j.host.InterfaceNotFoundException;
 import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.internal.Errno;
 import io.github.ipvs4j.model.AlreadyExistsException;
@@ -22,7 +23,8 @@ import java.util.Optional;
 
 /**
  * How a transport reports the kernel's refusals: one typed {@link IpvsException} per errno, with the
- * same message whichever transport (the real kernel, the testkit's fake) saw it.
+ * same message whichever transport (the real kernel, the testkit's fake) saw it; for IPVS and for the
+ * host's networking alike.
  */
 public final class KernelErrors {
     private KernelErrors() {
@@ -76,6 +78,50 @@ public final class KernelErrors {
             default:
                 return new KernelException(what + ": kernel refused with " + Errno.name(errno)
                         + Errno.hint(errno), errno, operation, service, realServer);
+        }
+    }
+
+    /**
+     * Turns an errno the kernel reported for a change or read of the host's networking (interfaces,
+     * addresses, routes, settings) into the typed exception, so that every host transport reports the
+     * same failure the same way: EPERM or EACCES becomes a {@link PermissionDeniedException} saying that
+     * CAP_NET_ADMIN is needed, EROFS one saying that {@code /proc/sys} is read-only, EEXIST an
+     * {@link AlreadyExistsException}, ENODEV an {@link InterfaceNotFoundException}, anything else a
+     * {@link KernelException} with the errno's name.
+     *
+     * @param errno the positive error number
+     * @param operation what was being done
+     * @param subject what it was done to, for the message, e.g. {@code 192.0.2.10/32 on lo}
+     * @param interfaceName the interface involved, or null
+     * @return the exception to throw
+     * @throws NullPointerException if {@code operation} or {@code subject} is null
+     */
+    public static IpvsException hostError(int errno, IpvsOperation operation, String subject, String interfaceName) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(subject, "subject");
+        String what = operation.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + subject;
+        switch (errno) {
+            case Errno.EPERM:
+            case Errno.EACCES:
+                return new PermissionDeniedException(what + ": permission denied (" + Errno.name(errno)
+                        + "); changing the host's networking needs CAP_NET_ADMIN (run as root or grant the"
+                        + " capability)", errno, operation, null, null);
+            case Errno.EROFS:
+                return new PermissionDeniedException(what + ": /proc/sys is read-only here (EROFS), as in"
+                        + " most containers; set it on the host or give the container a writable /proc/sys/net",
+                        errno, operation, null, null);
+            case Errno.EEXIST:
+                return new AlreadyExistsException(what + ": already there (EEXIST)", errno, operation, null, null);
+            case Errno.ENODEV:
+                return new InterfaceNotFoundException(what + ": no such interface"
+                        + (interfaceName == null ? "" : " " + interfaceName) + " (ENODEV)", errno, operation,
+                        interfaceName);
+            case Errno.EADDRNOTAVAIL:
+                return new KernelException(what + ": no such address on the interface (EADDRNOTAVAIL)", errno,
+                        operation, null, null);
+            default:
+                return new KernelException(what + ": kernel refused with " + Errno.name(errno) + Errno.hint(errno),
+                        errno, operation, null, null);
         }
     }
 
