@@ -46,4 +46,18 @@ public record Link(int index, String name, Optional<String> kind, boolean up, bo
             throw new InvalidConfigurationException("mtu", mtu, "0..2147483647");
         }
     }
+
+    /**
+     * Checks a name by the kernel's rule for interface names: 1..15 printable characters, not
+     * {@code .} or {@code ..}, without {@code /}, {@code :} or white space.
+     *
+     * @param field what the name is, for the message, e.g. {@code interface}
+     * @param name the name
+     * @return {@code name}
+     * @throws NullPointerException if {@code name} is null
+     * @throws InvalidConfigurationException naming {@code field} and the rule if the kernel would refuse it
+     */
+    public static String checkName(String field, String name) {
+        return InterfaceNames.check(field, name);
+    }
 }
