@@ -13,7 +13,8 @@ import java.util.Optional;
  *     {@code ipip}, ...); empty for physical interfaces and {@code lo}
  * @param up whether it is administratively up ({@code IFF_UP})
  * @param loopback whether it is a loopback interface ({@code IFF_LOOPBACK})
- * @param noArp whether it does no ARP ({@code IFF_NOARP}, e.g. {@code lo}, {@code tunl0})
+ * @param noArp whether it does no ARP ({@code IFF_NOARP}, e.g. {@code tunl0}, {@code dummy}; {@code lo} is only
+ *     loopback)
  * @param hardwareAddress its link-layer address, if it has one
  * @param mtu its MTU in bytes
  */
@@ -28,7 +29,8 @@ public record Link(int index, String name, Optional<String> kind, boolean up, bo
      *     ...); empty for physical interfaces and {@code lo}
      * @param up whether it is administratively up ({@code IFF_UP})
      * @param loopback whether it is a loopback interface ({@code IFF_LOOPBACK})
-     * @param noArp whether it does no ARP ({@code IFF_NOARP}, e.g. {@code lo}, {@code tunl0})
+     * @param noArp whether it does no ARP ({@code IFF_NOARP}, e.g. {@code tunl0}, {@code dummy}; {@code lo} is only
+     *     loopback)
      * @param hardwareAddress its link-layer address, if it has one
      * @param mtu its MTU in bytes
      * @throws NullPointerException if a component is null
