@@ -184,6 +184,8 @@ class HostTest {
                 .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageStartingWith("write setting net.ipv4.ip_forward: permission denied (EPERM)")
                 .hasMessageContaining("CAP_NET_ADMIN");
+        assertThat(KernelErrors.hostError(Errno.EPERM, IpvsOperation.ANNOUNCE_ADDRESS, "192.0.2.1 on eth0", "eth0"))
+                .hasMessageContaining("CAP_NET_RAW");
         assertThat(KernelErrors.hostError(Errno.EROFS, IpvsOperation.WRITE_SETTING, "net.ipv4.ip_forward", null))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("read-only");
         assertThat(KernelErrors.hostError(Errno.ENODEV, IpvsOperation.ADD_ADDRESS, "192.0.2.1/32 on eth9", "eth9"))

@@ -85,7 +85,7 @@ public final class KernelErrors {
      * Turns an errno the kernel reported for a change or read of the host's networking (interfaces,
      * addresses, routes, settings) into the typed exception, so that every host transport reports the
      * same failure the same way: EPERM or EACCES becomes a {@link PermissionDeniedException} saying that
-     * CAP_NET_ADMIN is needed, EROFS one saying that {@code /proc/sys} is read-only, EEXIST an
+     * CAP_NET_ADMIN (CAP_NET_RAW to announce) is needed, EROFS one saying that {@code /proc/sys} is read-only, EEXIST an
      * {@link AlreadyExistsException}, ENODEV an {@link InterfaceNotFoundException}, anything else a
      * {@link KernelException} with the errno's name.
      *
@@ -103,9 +103,10 @@ public final class KernelErrors {
         switch (errno) {
             case Errno.EPERM:
             case Errno.EACCES:
-                return new PermissionDeniedException(what + ": permission denied (" + Errno.name(errno)
-                        + "); changing the host's networking needs CAP_NET_ADMIN (run as root or grant the"
-                        + " capability)", errno, operation, null, null);
+                return new PermissionDeniedException(what + ": permission denied (" + Errno.name(errno) + "); "
+                        + (operation == IpvsOperation.ANNOUNCE_ADDRESS ? "sending raw link-layer packets needs"
+                        + " CAP_NET_RAW" : "changing the host's networking needs CAP_NET_ADMIN")
+                        + " (run as root or grant the capability)", errno, operation, null, null);
             case Errno.EROFS:
                 return new PermissionDeniedException(what + ": /proc/sys is read-only here (EROFS), as in"
                         + " most containers; set it on the host or give the container a writable /proc/sys/net",
