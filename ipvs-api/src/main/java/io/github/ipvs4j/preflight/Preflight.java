@@ -18,6 +18,7 @@ import io.github.ipvs4j.model.IpvsException;
 import io.github.ipvs4j.model.IpvsOperation;
 import io.github.ipvs4j.model.RealServer;
 import io.github.ipvs4j.model.ServiceConfig;
+import io.github.ipvs4j.model.ServiceKey;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -192,6 +193,8 @@ public final class Preflight {
      * @return what was observed
      * @throws NullPointerException if {@code host} is null
      * @throws InterfaceNotFoundException if {@link #interfaceName()} names no interface of the host
+     * @throws InvalidConfigurationException if a TUN real server's named tunnel carries the other family
+     *     than a VIP (e.g. an IPv6 VIP on {@code tunl0})
      * @throws IpvsException if the host cannot be read
      */
     public HostState observe(Host host) {
@@ -204,6 +207,10 @@ public final class Preflight {
                         IpvsOperation.LIST_LINKS, name);
             }
         });
+        if (role == Role.REAL_SERVER && mode == Mode.TUN && interfaceName.isPresent()) {
+            links.stream().filter(l -> l.name().equals(interfaceName.get())).findFirst()
+                    .ifPresent(this::checkTunnelFamily);
+        }
         List<InterfaceAddress> addresses = host.listAddresses();
         Map<Setting, Integer> settings = host.readSettings(settingsToRead(links));
         Map<InetAddress, Optional<Route>> routes = new LinkedHashMap<>();
@@ -213,6 +220,22 @@ public final class Preflight {
         return new HostState(links, addresses, settings, routes);
     }
 
+    /** A VIP of the other family than the named tunnel carries cannot come out of it. */
+    private void checkTunnelFamily(Link tunnel) {
+        Optional<Class<? extends InetAddress>> family = tunnel.kind().flatMap(k -> switch (k) {
+            case "ipip" -> Optional.of(Inet4Address.class);
+            case "ip6tnl" -> Optional.of(Inet6Address.class);
+            default -> Optional.empty();
+        });
+        for (InetAddress vip : vips) {
+            if (family.isPresent() && !family.get().isInstance(vip)) {
+                throw new InvalidConfigurationException("vip", Addresses.format(vip), "an "
+                        + (family.get() == Inet4Address.class ? "IPv4" : "IPv6") + " address: " + tunnel.name()
+                        + " is an " + tunnel.kind().get() + " tunnel");
+            }
+        }
+    }
+
     /**
      * Observes a host and evaluates it.
      *
@@ -220,6 +243,7 @@ public final class Preflight {
      * @return the findings
      * @throws NullPointerException if {@code host} is null
      * @throws InterfaceNotFoundException if {@link #interfaceName()} names no interface of the host
+     * @throws InvalidConfigurationException if a VIP's family does not fit the named tunnel
      * @throws IpvsException if the host cannot be read
      */
     public PreflightReport check(Host host) {
@@ -680,7 +704,8 @@ public final class Preflight {
          * Builds the preflight.
          *
          * @return the preflight
-         * @throws InvalidConfigurationException if no VIP was given, or a table was given for a real server
+         * @throws InvalidConfigurationException if no VIP was given, a table was given for a real server, or
+         *     a VIP is no service's address in the table (unless it has firewall-mark services)
          */
         public Preflight build() {
             if (vips.isEmpty()) {
@@ -689,6 +714,26 @@ public final class Preflight {
             if (role == Role.REAL_SERVER && !table.services().isEmpty()) {
                 throw new InvalidConfigurationException("table", "a table of " + table.services().size()
                         + " services", "none for a real server: only a director has a table");
+            }
+            // A VIP must be a service's address, unless firewall-mark services make any address possible.
+            Set<InetAddress> serviceAddresses = new LinkedHashSet<>();
+            boolean marks = false;
+            for (ServiceConfig sc : table.services()) {
+                if (sc.service().key() instanceof ServiceKey.Address a) {
+                    serviceAddresses.add(a.address());
+                } else {
+                    marks = true;
+                }
+            }
+            if (!serviceAddresses.isEmpty() && !marks) {
+                for (InetAddress vip : vips) {
+                    if (!serviceAddresses.contains(vip)) {
+                        List<String> known = new ArrayList<>();
+                        serviceAddresses.forEach(a -> known.add(Addresses.format(a)));
+                        throw new InvalidConfigurationException("vip", Addresses.format(vip),
+                                "an address of a service in the table: " + String.join(", ", known));
+                    }
+                }
             }
             return new Preflight(this);
         }

@@ -330,6 +330,10 @@ class PreflightTest {
         assertThatThrownBy(() -> Preflight.builder(Role.REAL_SERVER, ForwardingMethod.DR).vip(VIP)
                 .table(table(ForwardingMethod.DR, "192.0.2.11")).build())
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("only a director");
+        assertThatThrownBy(() -> Preflight.builder(Role.DIRECTOR, ForwardingMethod.DR).vip("192.0.2.99")
+                .table(table(ForwardingMethod.DR, "192.0.2.11")).build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("an address of a service in the table: 192.0.2.10");
         assertThatThrownBy(() -> Preflight.builder(null, ForwardingMethod.DR))
                 .isInstanceOf(NullPointerException.class).hasMessage("role");
     }

@@ -111,6 +111,15 @@ class PreflightOnFakeHostTest {
     }
 
     @Test
+    void aVipOfTheOtherFamilyThanTheNamedTunnelIsRefused() {
+        fake.addLink("tunl0", "ipip");
+        assertThatThrownBy(() -> Preflight.builder(Role.REAL_SERVER, ForwardingMethod.tunnel()).vip("2001:db8::10")
+                .interfaceName("tunl0").build().check(host))
+                .isInstanceOf(io.github.ipvs4j.model.InvalidConfigurationException.class)
+                .hasMessageContaining("2001:db8::10").hasMessageContaining("IPv4 address: tunl0 is an ipip tunnel");
+    }
+
+    @Test
     void anUnknownInterfaceOrAFailingFixIsReportedInFull() {
         assertThatThrownBy(() -> Preflight.builder(Role.DIRECTOR, ForwardingMethod.DR).vip("192.0.2.100")
                 .interfaceName("eth9").build().check(host))
