@@ -3,7 +3,6 @@ package io.github.ipvs4j.netlink;
 import io.github.ipvs4j.spi.HostTransport;
 import io.github.ipvs4j.spi.HostTransportProvider;
 import io.github.ipvs4j.spi.TransportOptions;
-import java.util.Locale;
 
 /**
  * Provides the real kernel's host transport, {@code netlink}: rtnetlink, {@code /proc/sys} and packet
@@ -30,28 +29,10 @@ public final class NetlinkHostTransportProvider implements HostTransportProvider
     public String unavailableReason() {
         String reason = unavailableReason;
         if (reason == null) {
-            reason = probe();
+            reason = Availability.probe(Native.NETLINK_ROUTE, "an rtnetlink socket");
             unavailableReason = reason;
         }
         return reason;
-    }
-
-    private static String probe() {
-        String os = System.getProperty("os.name", "");
-        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return "rtnetlink exists only on Linux (this is " + os + ")";
-        }
-        try {
-            if (Native.loadFailure() != null) {
-                return "jnr-ffi cannot reach libc: " + Native.loadFailure();
-            }
-            NetlinkSocket.open(Native.NETLINK_ROUTE, NetlinkSocket.smallDatagrams()).close();
-            return "";
-        } catch (ErrnoException e) {
-            return "cannot open an rtnetlink socket: " + e.getMessage();
-        } catch (RuntimeException | LinkageError e) {
-            return "native access through jnr-ffi failed: " + e;
-        }
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.github.ipvs4j.netlink;
 import io.github.ipvs4j.spi.IpvsTransport;
 import io.github.ipvs4j.spi.IpvsTransportProvider;
 import io.github.ipvs4j.spi.TransportOptions;
-import java.util.Locale;
 
 /**
  * Provides the real-kernel transport, {@code netlink}: the generic netlink family "IPVS" through
@@ -31,28 +30,10 @@ public final class NetlinkTransportProvider implements IpvsTransportProvider {
     public String unavailableReason() {
         String reason = unavailableReason;
         if (reason == null) {
-            reason = probe();
+            reason = Availability.probe(Native.NETLINK_GENERIC, "a generic netlink socket");
             unavailableReason = reason;
         }
         return reason;
-    }
-
-    private static String probe() {
-        String os = System.getProperty("os.name", "");
-        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return "IPVS exists only on Linux (this is " + os + ")";
-        }
-        try {
-            if (Native.loadFailure() != null) {
-                return "jnr-ffi cannot reach libc: " + Native.loadFailure();
-            }
-            NetlinkSocket.open(NetlinkSocket.smallDatagrams()).close();
-            return "";
-        } catch (ErrnoException e) {
-            return "cannot open a generic netlink socket: " + e.getMessage();
-        } catch (RuntimeException | LinkageError e) {
-            return "native access through jnr-ffi failed: " + e;
-        }
     }
 
     @Override

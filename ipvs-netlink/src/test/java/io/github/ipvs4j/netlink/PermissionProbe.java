@@ -29,7 +29,7 @@ public final class PermissionProbe {
         }
     }
 
-    private static void report(String what, Runnable r) {
+    static void report(String what, Runnable r) {
         try {
             r.run();
             System.out.println(what + ": succeeded");

@@ -1,0 +1,34 @@
+package io.github.ipvs4j.netlink;
+
+import java.util.Locale;
+
+/** The providers' one availability check: can this JVM open a netlink socket of a protocol here. */
+final class Availability {
+    private Availability() {
+    }
+
+    /**
+     * Opens and closes a socket of {@code protocol}.
+     *
+     * @param protocol {@link Native#NETLINK_GENERIC} or {@link Native#NETLINK_ROUTE}
+     * @param socketName what the socket is called in the reason, e.g. {@code a generic netlink socket}
+     * @return {@code ""} if it opened, else why not, for people
+     */
+    static String probe(int protocol, String socketName) {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return "netlink exists only on Linux (this is " + os + ")";
+        }
+        try {
+            if (Native.loadFailure() != null) {
+                return "jnr-ffi cannot reach libc: " + Native.loadFailure();
+            }
+            NetlinkSocket.open(protocol, NetlinkSocket.smallDatagrams()).close();
+            return "";
+        } catch (ErrnoException e) {
+            return "cannot open " + socketName + ": " + e.getMessage();
+        } catch (RuntimeException | LinkageError e) {
+            return "native access through jnr-ffi failed: " + e;
+        }
+    }
+}
