@@ -9,7 +9,7 @@ import io.github.ipvs4j.spi.TransportOptions;
  * sockets through jnr-ffi. Available on Linux when an rtnetlink socket can be opened.
  */
 public final class NetlinkHostTransportProvider implements HostTransportProvider {
-    private volatile String unavailableReason;
+    private final Availability availability = new Availability(Native.NETLINK_ROUTE, "an rtnetlink socket");
 
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
     public NetlinkHostTransportProvider() {
@@ -27,12 +27,7 @@ public final class NetlinkHostTransportProvider implements HostTransportProvider
 
     @Override
     public String unavailableReason() {
-        String reason = unavailableReason;
-        if (reason == null) {
-            reason = Availability.probe(Native.NETLINK_ROUTE, "an rtnetlink socket");
-            unavailableReason = reason;
-        }
-        return reason;
+        return availability.reason();
     }
 
     @Override

@@ -10,7 +10,7 @@ import io.github.ipvs4j.spi.TransportOptions;
  * is found out when a transport is opened.
  */
 public final class NetlinkTransportProvider implements IpvsTransportProvider {
-    private volatile String unavailableReason;
+    private final Availability availability = new Availability(Native.NETLINK_GENERIC, "a generic netlink socket");
 
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
     public NetlinkTransportProvider() {
@@ -28,12 +28,7 @@ public final class NetlinkTransportProvider implements IpvsTransportProvider {
 
     @Override
     public String unavailableReason() {
-        String reason = unavailableReason;
-        if (reason == null) {
-            reason = Availability.probe(Native.NETLINK_GENERIC, "a generic netlink socket");
-            unavailableReason = reason;
-        }
-        return reason;
+        return availability.reason();
     }
 
     @Override
