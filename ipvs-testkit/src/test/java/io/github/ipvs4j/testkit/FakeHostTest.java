@@ -257,6 +257,29 @@ class FakeHostTest {
     }
 
     @Test
+    void anIpv6AddressIsLocalAndASourceAtOnceOnADownInterfaceButItsPrefixOnlyWhenUp() {
+        fake.addLink("tunl0", "ipip");
+        host.addAddress(addr("tunl0", "2001:db8::100/128"));
+        assertThat(host.route(ip("2001:db8::100"))).contains(new Route(ip("2001:db8::100"), RouteType.LOCAL,
+                Optional.empty(), Optional.of("lo"), Optional.of(ip("2001:db8::100"))));
+        fake.addLink("eth1", "eth");
+        host.addAddress(addr("eth1", "2001:db8:1::1/64"));
+        assertThat(host.route(ip("2001:db8:1::11"))).isEmpty(); // eth1 is down: no prefix route
+        eth0Up();
+        host.addAddress(addr("eth0", "2001:db8:2::1/64"));
+        fake.addRoute("2001:db8:1:3::/64", Optional.empty(), "eth0");
+        assertThat(host.route(ip("2001:db8:1:3::7")).flatMap(Route::preferredSource))
+                .contains(ip("2001:db8:2::1")); // the outgoing interface's first
+        host.removeAddress(addr("eth0", "2001:db8:2::1/64"));
+        // Then every interface's, down ones too: the longest common prefix wins.
+        assertThat(host.route(ip("2001:db8:1:3::7")).flatMap(Route::preferredSource))
+                .contains(ip("2001:db8:1::1"));
+        host.setLinkUp("eth1", true); // fixup_permanent_addr: the prefix route comes with the interface
+        assertThat(host.route(ip("2001:db8:1::11"))).contains(new Route(ip("2001:db8:1::11"), RouteType.UNICAST,
+                Optional.empty(), Optional.of("eth1"), Optional.of(ip("2001:db8:1::1"))));
+    }
+
+    @Test
     void loopbacksPrefixIsLocal() {
         assertThat(host.route(ip("127.1.2.3"))).contains(new Route(ip("127.1.2.3"), RouteType.LOCAL, Optional.empty(),
                 Optional.of("lo"), Optional.of(ip("127.0.0.1"))));
