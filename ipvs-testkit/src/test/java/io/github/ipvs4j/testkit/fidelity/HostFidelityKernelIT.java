@@ -180,7 +180,8 @@ class HostFidelityKernelIT {
     }
 
     private static boolean generated(InterfaceAddress a) {
-        return ADDRESSES.stream().anyMatch(x -> InterfaceAddress.of(a.interfaceName(), x).address().equals(a.address()));
+        return ADDRESSES.stream()
+                .anyMatch(x -> InterfaceAddress.of(a.interfaceName(), x).address().equals(a.address()));
     }
 
     private static String outcome(Host host, Consumer<Host> change) {
