@@ -322,14 +322,13 @@ final class NetDevices {
 
     /**
      * The prefix route of an IPv6 address (a /128 too), only while its interface is up: inet6_addr_add adds
-     * it then, and fixup_permanent_addr when the interface comes up. Through a loopback it is a reject route
-     * (ip6_route_info_create), unless it is {@code ::1}'s.
+     * it then, and fixup_permanent_addr when the interface comes up. Through a loopback the kernel makes it
+     * a reject route (fib6_is_reject) that drops what is sent, but keeps its type, unicast, whose error
+     * (fib6_prop) is 0: a lookup answers it as a unicast route through {@code lo}.
      */
     private void addIpv6PrefixRoute(Device d, InterfaceAddress a) {
-        RouteType type = d.created.loopback() && !a.address().isLoopbackAddress() ? RouteType.UNREACHABLE
-                : RouteType.UNICAST;
         routes.add(new RouteTable.Entry(false, RouteTable.network(a.address(), a.prefixLength()), a.prefixLength(),
-                type, d.name(), Optional.empty(), Optional.empty()));
+                RouteType.UNICAST, d.name(), Optional.empty(), Optional.empty()));
     }
 
     void addRoute(InterfaceAddress destination, Optional<InetAddress> gateway) {
@@ -357,7 +356,7 @@ final class NetDevices {
 
     Optional<Route> route(InetAddress destination) {
         Optional<RouteTable.Entry> found = routes.lookup(destination);
-        if (found.isEmpty() || found.get().type() == RouteType.UNREACHABLE) {
+        if (found.isEmpty()) {
             return Optional.empty();
         }
         RouteTable.Entry e = found.get();

@@ -378,10 +378,12 @@ class FakeHostTest {
     }
 
     @Test
-    void anIpv6PrefixOnLoopbackIsARejectRoute() {
+    void anIpv6PrefixOnLoopbackIsFoundAsAUnicastRouteThroughLoopback() {
         host.addAddress(addr("lo", "2001:db8::10/64"));
         assertThat(host.route(ip("2001:db8::10"))).map(Route::type).contains(RouteType.LOCAL);
-        assertThat(host.route(ip("2001:db8::11"))).isEmpty();
+        // The kernel's reject route keeps the type unicast, whose error is 0: the lookup finds it.
+        assertThat(host.route(ip("2001:db8::11"))).contains(new Route(ip("2001:db8::11"), RouteType.UNICAST,
+                Optional.empty(), Optional.of("lo"), Optional.of(ip("2001:db8::10"))));
     }
 
     // ---- settings -------------------------------------------------------------------------------------
