@@ -296,14 +296,17 @@ final class NetDevices {
         }
     }
 
-    /** fib_del_ifaddr: the local route unless the address is still on the interface; its prefix route. */
+    /**
+     * fib_del_ifaddr: the local route unless the address is still on the interface; the prefix route of a
+     * primary that has one (not a /32, whose only route is its local one).
+     */
     private void removeIpv4Routes(Device d, Ipv4Address a) {
         InetAddress local = a.address().address();
         if (d.ipv4.stream().noneMatch(o -> o.address().address().equals(local))) {
             routes.removeIf(e -> e.device().equals(d.name()) && e.local() && e.length() == 32
                     && e.prefix().equals(local));
         }
-        if (!a.secondary()) {
+        if (!a.secondary() && a.address().prefixLength() < 32) {
             InetAddress prefix = RouteTable.network(local, a.address().prefixLength());
             routes.removeIf(e -> e.device().equals(d.name()) && e.prefix().equals(prefix)
                     && e.length() == a.address().prefixLength() && e.preferredSource().equals(Optional.of(local)));

@@ -310,6 +310,17 @@ class FakeHostTest {
     }
 
     @Test
+    void removingAHostAddressKeepsTheLocalRouteOfTheSameAddressWithAnotherPrefix() {
+        eth0Up();
+        host.addAddress(addr("eth0", "192.0.2.100/24"));
+        host.addAddress(addr("eth0", "192.0.2.100/32")); // another mask: a second primary, not EEXIST
+        host.removeAddress(addr("eth0", "192.0.2.100/32"));
+        assertThat(host.route(ip("192.0.2.100"))).contains(new Route(ip("192.0.2.100"), RouteType.LOCAL,
+                Optional.empty(), Optional.of("lo"), Optional.of(ip("192.0.2.100"))));
+        assertThat(host.route(ip("192.0.2.11")).flatMap(Route::interfaceName)).contains("eth0");
+    }
+
+    @Test
     void anIpv4HostAddressMakesNoPrefixRoute() {
         eth0Up();
         host.addAddress(addr("eth0", "192.0.2.2/32"));
