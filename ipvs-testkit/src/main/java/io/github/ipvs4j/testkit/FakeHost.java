@@ -67,13 +67,17 @@ import java.util.OptionalInt;
  * interface, up or down, is {@code LOCAL} (its local route is added with the address and survives the
  * interface going down); the prefix of a primary IPv4 address (not a /32) is reachable on-link through its
  * interface while that is up, and is {@code LOCAL} if that interface is a loopback (so {@code 127.0.0.0/8},
- * and any prefix given to an address on {@code lo}); an IPv6 address is {@code LOCAL} and its prefix
- * on-link only while its interface is up (no DAD is modelled: addresses are usable at once), and a prefix
- * through {@code lo} other than {@code ::1}'s is a reject route (no route). The local table is looked up
- * first, then the longest matching prefix. Routes the test adds ({@link #addRoute}) go through a gateway
- * or straight through an interface. Local routes leave by {@code lo}; the source address is the
- * route's own, else chosen as the kernel does ({@code inet_select_addr}; for IPv6, RFC 6724's rules 1,
- * 2, 5 and 8). Broadcast, multicast and policy routing are not modelled.
+ * and any prefix given to an address on {@code lo}); an IPv6 address is {@code LOCAL} whether its interface
+ * is up or not, and its prefix on-link only while the interface is up; a prefix through {@code lo} (the
+ * kernel's reject route, which drops what is sent) is found as a unicast route through {@code lo}. No DAD
+ * is modelled: IPv6 addresses are usable at once, as source addresses too, as the kernel makes them on
+ * {@code lo} and interfaces without ARP (on others, with {@code accept_dad} 0; with its default of 1, the
+ * kernel keeps an address of an interface with ARP tentative, neither local nor a source, until the
+ * interface is up with carrier and DAD has passed). The local table is looked up first, then the longest
+ * matching prefix. Routes the test adds ({@link #addRoute}) go through a gateway or straight through an
+ * interface. Local routes leave by {@code lo}; the source address is the route's own, else chosen as the
+ * kernel does ({@code inet_select_addr}; for IPv6, RFC 6724's rules 1, 2, 5 and 8, among the addresses of
+ * every interface, up or down). Broadcast, multicast and policy routing are not modelled.
  *
  * <p><b>Settings.</b> Reading one the kernel lacks (of an interface that does not exist, or
  * {@code net.ipv4.vs.*} without {@code ip_vs}) leaves it out; writing one is ENOENT. Writing

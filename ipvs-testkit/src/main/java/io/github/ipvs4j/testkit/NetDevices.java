@@ -14,6 +14,7 @@ import io.github.ipvs4j.spi.KernelErrors;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -143,7 +144,10 @@ final class NetDevices {
                 insertIpv6(d, v6);
             }
         });
-        d.ipv6.forEach(a -> addIpv6Routes(d, a));
+        d.ipv6.forEach(a -> {
+            addIpv6LocalRoute(d, a);
+            addIpv6PrefixRoute(d, a);
+        });
     }
 
     /** The EUI-64 link-local address addrconf gives an interface with a 6-byte address when it comes up. */
@@ -184,8 +188,9 @@ final class NetDevices {
             // addrconf derives an IPv6 address's scope from the address itself.
             InterfaceAddress added = address.withScope(scopeOf(address.address()));
             insertIpv6(d, added);
+            addIpv6LocalRoute(d, added);
             if (d.up) {
-                addIpv6Routes(d, added);
+                addIpv6PrefixRoute(d, added);
             }
         } else {
             if (d.ipv4.stream().anyMatch(a -> a.address().sameAs(address))) {
@@ -291,14 +296,17 @@ final class NetDevices {
         }
     }
 
-    /** fib_del_ifaddr: the local route unless the address is still on the interface; its prefix route. */
+    /**
+     * fib_del_ifaddr: the local route unless the address is still on the interface; the prefix route of a
+     * primary that has one (not a /32, whose only route is its local one).
+     */
     private void removeIpv4Routes(Device d, Ipv4Address a) {
         InetAddress local = a.address().address();
         if (d.ipv4.stream().noneMatch(o -> o.address().address().equals(local))) {
             routes.removeIf(e -> e.device().equals(d.name()) && e.local() && e.length() == 32
                     && e.prefix().equals(local));
         }
-        if (!a.secondary()) {
+        if (!a.secondary() && a.address().prefixLength() < 32) {
             InetAddress prefix = RouteTable.network(local, a.address().prefixLength());
             routes.removeIf(e -> e.device().equals(d.name()) && e.prefix().equals(prefix)
                     && e.length() == a.address().prefixLength() && e.preferredSource().equals(Optional.of(local)));
@@ -306,16 +314,24 @@ final class NetDevices {
     }
 
     /**
-     * The local route and the prefix route of an IPv6 address (a /128 too); a prefix route through a
-     * loopback is a reject route (ip6_route_info_create), unless it is {@code ::1}'s.
+     * The local route of an IPv6 address, whether its interface is up or not: without DAD (as on an
+     * interface without ARP, on a loopback, or with accept_dad 0) addrconf_dad_begin completes at once and
+     * inserts the host route, which addrconf_f6i_alloc makes with fc_ignore_dev_down.
      */
-    private void addIpv6Routes(Device d, InterfaceAddress a) {
+    private void addIpv6LocalRoute(Device d, InterfaceAddress a) {
         routes.add(new RouteTable.Entry(true, a.address(), 128, RouteType.LOCAL, d.name(), Optional.empty(),
                 Optional.empty()));
-        RouteType type = d.created.loopback() && !a.address().isLoopbackAddress() ? RouteType.UNREACHABLE
-                : RouteType.UNICAST;
+    }
+
+    /**
+     * The prefix route of an IPv6 address (a /128 too), only while its interface is up: inet6_addr_add adds
+     * it then, and fixup_permanent_addr when the interface comes up. Through a loopback the kernel makes it
+     * a reject route (fib6_is_reject) that drops what is sent, but keeps its type, unicast, whose error
+     * (fib6_prop) is 0: a lookup answers it as a unicast route through {@code lo}.
+     */
+    private void addIpv6PrefixRoute(Device d, InterfaceAddress a) {
         routes.add(new RouteTable.Entry(false, RouteTable.network(a.address(), a.prefixLength()), a.prefixLength(),
-                type, d.name(), Optional.empty(), Optional.empty()));
+                RouteType.UNICAST, d.name(), Optional.empty(), Optional.empty()));
     }
 
     void addRoute(InterfaceAddress destination, Optional<InetAddress> gateway) {
@@ -343,7 +359,7 @@ final class NetDevices {
 
     Optional<Route> route(InetAddress destination) {
         Optional<RouteTable.Entry> found = routes.lookup(destination);
-        if (found.isEmpty() || found.get().type() == RouteType.UNREACHABLE) {
+        if (found.isEmpty()) {
             return Optional.empty();
         }
         RouteTable.Entry e = found.get();
@@ -389,13 +405,12 @@ final class NetDevices {
 
     /**
      * ipv6_dev_get_saddr, by RFC 6724's rules 1 (the destination itself), 2 (the right scope), 5 (on the
-     * outgoing interface) and 8 (the longest common prefix); addresses of interfaces that are down are
-     * tentative and never chosen; for a link-local destination only the outgoing interface's count.
+     * outgoing interface) and 8 (the longest common prefix), among the addresses of every interface, up
+     * or down (none is tentative without DAD); for a link-local destination only the outgoing interface's.
      */
     private Optional<InetAddress> sourceIpv6(Device out, InetAddress destination) {
         int destinationScope = scopeRank(destination);
-        List<Device> candidates = destinationScope <= 2 ? List.of(out)
-                : devices.values().stream().filter(d -> d.up).toList();
+        Collection<Device> candidates = destinationScope <= 2 ? List.of(out) : devices.values();
         Comparator<InterfaceAddress> better = Comparator
                 .comparing((InterfaceAddress a) -> a.address().equals(destination))
                 .thenComparingInt(a -> {

@@ -20,7 +20,7 @@ final class RouteTable {
      * @param local whether it is in the {@code local} table
      * @param prefix the destination prefix, its host bits zero
      * @param length the prefix length
-     * @param type LOCAL, UNICAST, or UNREACHABLE for IPv6's reject routes through a loopback
+     * @param type LOCAL or UNICAST
      * @param device the interface it goes through
      * @param gateway the next hop, if any
      * @param preferredSource the source it names ({@code prefsrc}), if any

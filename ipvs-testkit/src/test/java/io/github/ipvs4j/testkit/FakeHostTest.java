@@ -257,6 +257,29 @@ class FakeHostTest {
     }
 
     @Test
+    void anIpv6AddressIsLocalAndASourceAtOnceOnADownInterfaceButItsPrefixOnlyWhenUp() {
+        fake.addLink("tunl0", "ipip");
+        host.addAddress(addr("tunl0", "2001:db8::100/128"));
+        assertThat(host.route(ip("2001:db8::100"))).contains(new Route(ip("2001:db8::100"), RouteType.LOCAL,
+                Optional.empty(), Optional.of("lo"), Optional.of(ip("2001:db8::100"))));
+        fake.addLink("eth1", "eth");
+        host.addAddress(addr("eth1", "2001:db8:1::1/64"));
+        assertThat(host.route(ip("2001:db8:1::11"))).isEmpty(); // eth1 is down: no prefix route
+        eth0Up();
+        host.addAddress(addr("eth0", "2001:db8:2::1/64"));
+        fake.addRoute("2001:db8:1:3::/64", Optional.empty(), "eth0");
+        assertThat(host.route(ip("2001:db8:1:3::7")).flatMap(Route::preferredSource))
+                .contains(ip("2001:db8:2::1")); // the outgoing interface's first
+        host.removeAddress(addr("eth0", "2001:db8:2::1/64"));
+        // Then every interface's, down ones too: the longest common prefix wins.
+        assertThat(host.route(ip("2001:db8:1:3::7")).flatMap(Route::preferredSource))
+                .contains(ip("2001:db8:1::1"));
+        host.setLinkUp("eth1", true); // fixup_permanent_addr: the prefix route comes with the interface
+        assertThat(host.route(ip("2001:db8:1::11"))).contains(new Route(ip("2001:db8:1::11"), RouteType.UNICAST,
+                Optional.empty(), Optional.of("eth1"), Optional.of(ip("2001:db8:1::1"))));
+    }
+
+    @Test
     void loopbacksPrefixIsLocal() {
         assertThat(host.route(ip("127.1.2.3"))).contains(new Route(ip("127.1.2.3"), RouteType.LOCAL, Optional.empty(),
                 Optional.of("lo"), Optional.of(ip("127.0.0.1"))));
@@ -284,6 +307,17 @@ class FakeHostTest {
         host.setLinkUp("eth0", true);
         assertThat(host.route(ip("192.0.2.11"))).isPresent();
         assertThat(host.route(ip("2001:db8::11"))).isEmpty(); // its IPv6 address went when it was down
+    }
+
+    @Test
+    void removingAHostAddressKeepsTheLocalRouteOfTheSameAddressWithAnotherPrefix() {
+        eth0Up();
+        host.addAddress(addr("eth0", "192.0.2.100/24"));
+        host.addAddress(addr("eth0", "192.0.2.100/32")); // another mask: a second primary, not EEXIST
+        host.removeAddress(addr("eth0", "192.0.2.100/32"));
+        assertThat(host.route(ip("192.0.2.100"))).contains(new Route(ip("192.0.2.100"), RouteType.LOCAL,
+                Optional.empty(), Optional.of("lo"), Optional.of(ip("192.0.2.100"))));
+        assertThat(host.route(ip("192.0.2.11")).flatMap(Route::interfaceName)).contains("eth0");
     }
 
     @Test
@@ -355,10 +389,12 @@ class FakeHostTest {
     }
 
     @Test
-    void anIpv6PrefixOnLoopbackIsARejectRoute() {
+    void anIpv6PrefixOnLoopbackIsFoundAsAUnicastRouteThroughLoopback() {
         host.addAddress(addr("lo", "2001:db8::10/64"));
         assertThat(host.route(ip("2001:db8::10"))).map(Route::type).contains(RouteType.LOCAL);
-        assertThat(host.route(ip("2001:db8::11"))).isEmpty();
+        // The kernel's reject route keeps the type unicast, whose error is 0: the lookup finds it.
+        assertThat(host.route(ip("2001:db8::11"))).contains(new Route(ip("2001:db8::11"), RouteType.UNICAST,
+                Optional.empty(), Optional.of("lo"), Optional.of(ip("2001:db8::10"))));
     }
 
     // ---- settings -------------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * The fake host against the real kernel: the same generated host states made on both (links,
  * addresses, settings, links up and down, through {@link Host} on each), then the same observations
  * (addresses, settings, routes) and the same preflight findings for DR and TUN real servers and DR
- * and NAT directors, IPv4 and IPv6. Every refusal must match too (exception type and errno). Seeded:
+ * and NAT directors, IPv4 and IPv6. Every refusal must match too (exception type and errno). The
+ * namespace has DAD off ({@code accept_dad} 0), which the fake does not model. Seeded:
  * {@code -Dipvs4j.seed=N} replays; the seed is printed.
  */
 class HostFidelityKernelIT {
@@ -91,6 +92,11 @@ class HostFidelityKernelIT {
 
     private void runCase(SplittableRandom random) throws Exception {
         sh("ip netns add " + NS);
+        // No DAD, as the fake models it: without this an IPv6 address of an interface with ARP stays
+        // tentative (neither local nor a source) until the interface has carrier, then for about a second,
+        // and the kernel ends that asynchronously. The veth pair made next inherits default's 0.
+        sh("ip netns exec " + NS + " sh -c 'echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad"
+                + " && echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad'");
         // The hardware: a veth pair; ipip gives every namespace its tunl0.
         sh("ip -n " + NS + " link add eth0 address 02:00:00:00:00:0a type veth peer name eth1 address"
                 + " 02:00:00:00:00:0b");
@@ -174,7 +180,8 @@ class HostFidelityKernelIT {
     }
 
     private static boolean generated(InterfaceAddress a) {
-        return ADDRESSES.stream().anyMatch(x -> InterfaceAddress.of(a.interfaceName(), x).address().equals(a.address()));
+        return ADDRESSES.stream()
+                .anyMatch(x -> InterfaceAddress.of(a.interfaceName(), x).address().equals(a.address()));
     }
 
     private static String outcome(Host host, Consumer<Host> change) {
