@@ -1,6 +1,7 @@
 /**
- * ipvs4j's real-kernel transport: the generic netlink family "IPVS" through jnr-ffi. Exports nothing;
- * {@link io.github.ipvs4j.Ipvs#open()} finds it through the service loader.
+ * ipvs4j's real-kernel transports: the generic netlink family "IPVS", and rtnetlink for the host's
+ * networking, through jnr-ffi. Exports nothing; {@link io.github.ipvs4j.Ipvs#open()} and
+ * {@link io.github.ipvs4j.Host#open()} find them through the service loader.
  */
 module io.github.ipvs4j.netlink {
     requires io.github.ipvs4j.api;
@@ -21,4 +22,5 @@ module io.github.ipvs4j.netlink {
     opens io.github.ipvs4j.netlink;
 
     provides io.github.ipvs4j.spi.IpvsTransportProvider with io.github.ipvs4j.netlink.NetlinkTransportProvider;
+    provides io.github.ipvs4j.spi.HostTransportProvider with io.github.ipvs4j.netlink.NetlinkHostTransportProvider;
 }

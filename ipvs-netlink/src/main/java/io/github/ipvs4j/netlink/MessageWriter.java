@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes netlink messages, with generic netlink headers and (nested) attributes, one after another
- * into a growing array, so that several requests can go out in one send. Host byte order, except
- * where a {@code putBe*} method says otherwise. Values are stored byte by byte into the array.
+ * Writes netlink messages, with generic netlink headers (or rtnetlink's fixed structures) and (nested)
+ * attributes, one after another into a growing array, so that several requests can go out in one send.
+ * Host byte order, except where a {@code putBe*} method says otherwise. Values are stored byte by byte into the array.
  */
 // No call per store: that matters most where the code runs interpreted (a cold JVM, and every
 // bytecode under emulation).
@@ -69,6 +69,18 @@ final class MessageWriter {
         buf[pos++] = (byte) command;
         buf[pos++] = (byte) version;
         i16(0);
+    }
+
+    /** Writes one byte of a fixed header (rtnetlink's structures after the netlink header). */
+    void putRaw8(int value) {
+        ensure(1);
+        buf[pos++] = (byte) value;
+    }
+
+    /** Writes a 32-bit value, host byte order, of a fixed header. */
+    void putRaw32(int value) {
+        ensure(4);
+        i32(value);
     }
 
     /** Finishes the message begun at {@code start}: fills in its length. */

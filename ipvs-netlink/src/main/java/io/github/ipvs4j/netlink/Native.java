@@ -36,7 +36,8 @@ final class Native {
 
     /**
      * The libc functions only some uses need: waiting for an answer not yet queued (the kernel answers
-     * most requests within the send) and entering a network namespace. Bound on first use.
+     * most requests within the send), entering a network namespace and sending a link-layer frame
+     * (announcing an address). Bound on first use.
      */
     // Bound apart: jnr-ffi generates code for every function it binds, which under an emulated CPU
     // (the qemu guest) costs a short-lived process like jipvsadm a noticeable part of its start.
@@ -46,6 +47,8 @@ final class Native {
         int open(String path, int flags);
 
         int setns(int fd, int namespaceType);
+
+        long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
     }
 
     /** Holder: binds {@link RareLibC} when first used. */
@@ -58,6 +61,7 @@ final class Native {
     // 0.3 s of a jipvsadm start in the emulated guest; jnr-constants still names errnos in messages.
     static final int AF_NETLINK = 16;
     static final int SOCK_RAW = 3;
+    static final int SOCK_DGRAM = 2;
     static final int SOCK_CLOEXEC = 0x80000; // O_CLOEXEC, as linux/net.h defines it
     static final int SOL_SOCKET = 1;
     static final int SO_SNDBUF = 7;
@@ -68,9 +72,11 @@ final class Native {
     static final short POLLIN = 0x1;
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;
-    // Those jnr-constants lacks (linux/netlink.h, linux/sched.h).
+    // Those jnr-constants lacks (linux/socket.h, linux/netlink.h, linux/sched.h).
+    static final int AF_PACKET = 17;
     static final int CLONE_NEWNET = 0x40000000;
     static final int NETLINK_GENERIC = 16;
+    static final int NETLINK_ROUTE = 0;
     static final int SOL_NETLINK = 270;
     static final int NETLINK_CAP_ACK = 10;
     static final int NETLINK_EXT_ACK = 11;
@@ -235,6 +241,57 @@ final class Native {
     /** Moves the calling thread into the network namespace of {@code fd}. */
     static void setNetworkNamespace(int fd) {
         retry("setns", () -> rare().setns(fd, CLONE_NEWNET));
+    }
+
+    /**
+     * Opens an AF_PACKET datagram socket (close-on-exec) for one EtherType: the kernel adds the
+     * Ethernet header to what is sent. Needs CAP_NET_RAW (EPERM otherwise).
+     */
+    static int packetSocket(int etherType) {
+        int fd;
+        while ((fd = libc().socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, networkOrder16(etherType))) < 0) {
+            interrupted("socket(AF_PACKET)");
+        }
+        return fd;
+    }
+
+    /** Sends one frame's payload on a packet socket to the link-layer address in {@code sockaddrLl}. */
+    static void sendPacket(int fd, byte[] payload, byte[] sockaddrLl) {
+        long n;
+        while ((n = rare().sendto(fd, payload, payload.length, 0, sockaddrLl, sockaddrLl.length)) < 0) {
+            interrupted("sendto(AF_PACKET)");
+        }
+        if (n != payload.length) {
+            throw new ErrnoException("sendto(AF_PACKET): short write of " + n + " of " + payload.length + " bytes", 0);
+        }
+    }
+
+    /** Bytes in a {@code struct sockaddr_ll}. */
+    static final int SOCKADDR_LL_SIZE = 20;
+
+    /**
+     * A {@code struct sockaddr_ll} naming where a packet socket sends: {@code sll_family} (u16, host
+     * order), {@code sll_protocol} (the EtherType, network order), {@code sll_ifindex} (i32, host
+     * order), {@code sll_hatype} (u16) and {@code sll_pkttype} (u8), both unused when sending, then
+     * {@code sll_halen} (u8) and {@code sll_addr} (8 bytes, the destination's address first).
+     */
+    static byte[] sockaddrLl(int etherType, int interfaceIndex, byte[] destination) {
+        if (destination.length > 8) {
+            throw new IllegalArgumentException("a link-layer address of " + destination.length + " bytes");
+        }
+        byte[] a = new byte[SOCKADDR_LL_SIZE];
+        putNativeShort(a, 0, AF_PACKET);
+        a[2] = (byte) (etherType >>> 8);
+        a[3] = (byte) etherType;
+        putNativeInt(a, 4, interfaceIndex);
+        a[11] = (byte) destination.length;
+        System.arraycopy(destination, 0, a, 12, destination.length);
+        return a;
+    }
+
+    /** {@code htons}: the 16-bit value whose bytes in memory are {@code value} in network order. */
+    static int networkOrder16(int value) {
+        return ORDER == java.nio.ByteOrder.LITTLE_ENDIAN ? (value >>> 8 & 0xff) | (value & 0xff) << 8 : value & 0xffff;
     }
 
     private interface Call {

@@ -130,6 +130,44 @@ final class NetlinkMessage {
     }
 
     /**
+     * The attributes after a fixed-size header (an rtnetlink message's {@code struct ifinfomsg},
+     * {@code ifaddrmsg} or {@code rtmsg}), in this cursor's reused view.
+     *
+     * @param headerSize the size of that header
+     * @param what what the message describes, for error messages
+     * @throws MalformedMessageException if the message is shorter than the header
+     */
+    Attributes attributesAfter(int headerSize, String what) {
+        requirePayload(headerSize, what);
+        return attributes.parse(buf, payload + Netlink.align(headerSize), payloadEnd, what);
+    }
+
+    /** The unsigned byte at {@code offset} in the payload. */
+    int payloadU8(int offset) {
+        requirePayload(offset + 1, "message");
+        return buf[payload + offset] & 0xff;
+    }
+
+    /** The unsigned 16-bit value (host byte order) at {@code offset} in the payload. */
+    int payloadU16(int offset) {
+        requirePayload(offset + 2, "message");
+        return Attributes.u16(buf, payload + offset);
+    }
+
+    /** The 32-bit value (host byte order) at {@code offset} in the payload. */
+    int payloadI32(int offset) {
+        requirePayload(offset + 4, "message");
+        return Attributes.i32(buf, payload + offset);
+    }
+
+    private void requirePayload(int size, String what) {
+        if (payloadLength() < size) {
+            throw new MalformedMessageException(what + ": header truncated: " + payloadLength() + " bytes, expected "
+                    + size);
+        }
+    }
+
+    /**
      * The error code of an {@code NLMSG_ERROR} message: 0 for an ACK, else a negative errno. Also
      * the status word of an {@code NLMSG_DONE} message, which is negative when a dump failed.
      */

@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One generic netlink socket and its request/answer protocol: sequence numbers, ACKs, multi-part
- * dumps, timeouts. Not thread-safe: the transport hands each socket to one thread at a time. A socket
- * that lost track of its answers (a timeout, an overflow, a malformed message) is marked broken and
- * the transport replaces it.
+ * One netlink socket (generic netlink for IPVS, rtnetlink for the host's networking) and its
+ * request/answer protocol: sequence numbers, ACKs, multi-part dumps, timeouts. Not thread-safe: the
+ * transport hands each socket to one thread at a time. A socket that lost track of its answers (a
+ * timeout, an overflow, a malformed message) is marked broken and the transport replaces it.
  */
 final class NetlinkSocket implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkSocket.class);
@@ -81,7 +81,18 @@ final class NetlinkSocket implements AutoCloseable {
      *     {@link #smallDatagrams()}); the kernel makes no dump datagram longer
      */
     static NetlinkSocket open(int receiveLength) {
-        int fd = Native.socket(Native.NETLINK_GENERIC);
+        return open(Native.NETLINK_GENERIC, receiveLength);
+    }
+
+    /**
+     * Opens a netlink socket of the given protocol in the calling thread's network namespace.
+     *
+     * @param protocol {@link Native#NETLINK_GENERIC} or {@link Native#NETLINK_ROUTE}
+     * @param receiveLength the most one receive reads ({@link #LARGE_DATAGRAMS} or
+     *     {@link #smallDatagrams()}); the kernel makes no dump datagram longer
+     */
+    static NetlinkSocket open(int protocol, int receiveLength) {
+        int fd = Native.socket(protocol);
         try {
             int portId = Native.bindNetlink(fd);
             try {
