@@ -54,7 +54,7 @@ final class HostSettings {
         return s.key().startsWith("net.ipv4.vs.");
     }
 
-    /** A new interface starts with a copy of {@code default}, its written marks included (inetdev_init, ipv6_add_dev). */
+    /** A new interface starts as a copy of {@code default}, written marks included (inetdev_init, ipv6_add_dev). */
     void addDevice(String name) {
         ipv4.put(name, ipv4.get(Setting.DEFAULT).copy());
         ipv6.put(name, ipv6.get(Setting.DEFAULT).copy());
@@ -143,7 +143,7 @@ final class HostSettings {
         return true;
     }
 
-    /** devinet_sysctl_forward: only a change of {@code all} (alias {@code ip_forward}) reaches default and every interface. */
+    /** devinet_sysctl_forward: only a change of {@code all} (or its alias {@code ip_forward}) reaches the others. */
     private void writeIpv4Forwarding(Conf c, int value) {
         int old = c.values.get(Sysctl.FORWARDING);
         c.values.put(Sysctl.FORWARDING, value);

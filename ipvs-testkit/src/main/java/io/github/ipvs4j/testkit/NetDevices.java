@@ -137,7 +137,8 @@ final class NetDevices {
         d.ipv4.forEach(a -> addIpv4Routes(d, a));
         Optional<InetAddress> own = d.created.loopback() ? Optional.of(LOOPBACK_V6) : linkLocal(d.created);
         own.ifPresent(a -> {
-            InterfaceAddress v6 = InterfaceAddress.of(d.name(), a, d.created.loopback() ? 128 : 64);
+            InterfaceAddress v6 = InterfaceAddress.of(d.name(), a, d.created.loopback() ? 128 : 64)
+                    .withScope(scopeOf(a));
             if (d.ipv6.stream().noneMatch(x -> x.sameAs(v6))) {
                 insertIpv6(d, v6);
             }
@@ -190,12 +191,16 @@ final class NetDevices {
             if (d.ipv4.stream().anyMatch(a -> a.address().sameAs(address))) {
                 throw refusal(Errno.EEXIST, IpvsOperation.ADD_ADDRESS, address);
             }
-            addIpv4Routes(d, insertIpv4(d, address.label().isPresent() ? address : address.withLabel(d.name())));
+            addIpv4Routes(d, insertIpv4(d, address));
         }
     }
 
-    /** __inet_insert_ifa: same subnet as a primary makes it secondary (at the end), or EINVAL if scopes differ. */
-    private Ipv4Address insertIpv4(Device d, InterfaceAddress address) {
+    /**
+     * __inet_insert_ifa: same subnet as a primary makes it secondary (at the end), or EINVAL if scopes
+     * differ; without a label it gets the interface's name.
+     */
+    private Ipv4Address insertIpv4(Device d, InterfaceAddress asked) {
+        InterfaceAddress address = asked.label().isPresent() ? asked : asked.withLabel(d.name());
         int afterLastPrimary = 0;
         boolean secondary = false;
         for (int i = 0; i < d.ipv4.size(); i++) {
