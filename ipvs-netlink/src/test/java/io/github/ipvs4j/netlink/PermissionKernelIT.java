@@ -20,17 +20,7 @@ class PermissionKernelIT extends KernelSupport {
 
     @Test
     void everyRequestIsRefusedWithoutCapNetAdmin() {
-        String classPath = readableCopyOfClassPath();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String probe = "setpriv --reuid=65534 --regid=65534 --clear-groups " + java + " -cp " + classPath + " "
-                + PermissionProbe.class.getName();
-        Result r = shell(probe);
-        // Under TCG a JVM now and then dies of a fault in its own compiled code, whatever it runs (the
-        // harness reruns the test JVM for the same reason, guest/guest.sh): only such a crash is retried.
-        for (int attempt = 2; attempt <= 3 && r.output().contains(JVM_CRASH); attempt++) {
-            System.err.println("the probe's JVM crashed (attempt " + (attempt - 1) + " of 3); running it again");
-            r = shell(probe);
-        }
+        Result r = runAsNobody(PermissionProbe.class);
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output())
                 .contains("list services: PermissionDeniedException errno 1")
@@ -40,6 +30,25 @@ class PermissionKernelIT extends KernelSupport {
                 .contains("list real servers: PermissionDeniedException errno 1: list real servers TCP 192.0.2.1:1:")
                 .contains("list real servers of 100 services: PermissionDeniedException errno 1: list real servers"
                         + " TCP 192.0.2.1:1: permission denied");
+    }
+
+    /**
+     * Runs {@code main} in a child JVM as nobody, without capabilities ({@code setpriv}), on a
+     * world-readable copy of this class path.
+     */
+    static Result runAsNobody(Class<?> main) {
+        String classPath = readableCopyOfClassPath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String probe = "setpriv --reuid=65534 --regid=65534 --clear-groups " + java + " -cp " + classPath + " "
+                + main.getName();
+        Result r = shell(probe);
+        // Under TCG a JVM now and then dies of a fault in its own compiled code, whatever it runs (the
+        // harness reruns the test JVM for the same reason, guest/guest.sh): only such a crash is retried.
+        for (int attempt = 2; attempt <= 3 && r.output().contains(JVM_CRASH); attempt++) {
+            System.err.println("the probe's JVM crashed (attempt " + (attempt - 1) + " of 3); running it again");
+            r = shell(probe);
+        }
+        return r;
     }
 
     /** Nobody cannot read /root/.m2: copy the class path to a world-readable place. */
