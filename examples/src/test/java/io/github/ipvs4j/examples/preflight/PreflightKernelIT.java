@@ -198,6 +198,19 @@ class PreflightKernelIT {
         }
     }
 
+    /** A namespace that does not exist, or an interface that does not, is exit status 2 naming it. */
+    @Test
+    void whatCannotBeReadIsNamed() {
+        Cli ns = cli("--role", "real-server", "--mode", "dr", "--vip", DR_VIP, "--netns", "pf-nosuch");
+        assertThat(ns.status()).isEqualTo(2);
+        assertThat(ns.err()).startsWith("lvs-preflight: cannot open network namespace pf-nosuch: ")
+                .contains("/run/netns/pf-nosuch");
+        Cli device = cli("--role", "director", "--mode", "dr", "--vip", DR_VIP, "--interface", "pf-nosuch0");
+        assertThat(device.status()).isEqualTo(2);
+        assertThat(device.err()).isEqualTo("lvs-preflight: cannot read this host: no interface pf-nosuch0"
+                + " (--interface)\n");
+    }
+
     private static IpvsConfig table(String vip, ForwardingMethod method, String... realServers) {
         VirtualService web = VirtualService.builder(ServiceKey.tcp(vip, 80)).scheduler(Scheduler.RR).build();
         List<RealServer> servers = new ArrayList<>();
