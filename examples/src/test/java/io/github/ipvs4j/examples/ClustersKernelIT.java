@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -20,18 +22,34 @@ import org.junit.jupiter.api.Test;
  */
 class ClustersKernelIT {
 
+    /** The root namespace's settings the directors' fixes change, restored after each test. */
+    private static final List<String> CHANGED = List.of("net.ipv4.ip_forward", "net.ipv4.conf.all.send_redirects",
+            "net.ipv4.conf.default.send_redirects", "net.ipv4.vs.expire_nodest_conn");
+
+    private final List<String> before = new ArrayList<>();
+
     @BeforeEach
     void hardware() throws IOException, InterruptedException {
-        flush();
+        ipvsadm("-C");
+        Netns.clean();
+        List<String> read = new ArrayList<>(List.of("sysctl", "-n"));
+        read.addAll(CHANGED);
+        List<String> values = Netns.sh(read.toArray(String[]::new)).lines().toList();
+        for (int i = 0; i < CHANGED.size(); i++) {
+            before.add(CHANGED.get(i) + "=" + values.get(i));
+        }
         Netns.bridge("pfc-br");
         Netns.batch(null, "addr add 192.0.2.1/24 dev pfc-br", "addr add 203.0.113.1/24 dev pfc-br",
                 "addr add 198.51.100.1/24 dev pfc-br");
     }
 
     @AfterEach
-    void flush() throws IOException, InterruptedException {
+    void clean() throws IOException, InterruptedException {
         ipvsadm("-C");
         Netns.clean();
+        List<String> restore = new ArrayList<>(List.of("sysctl", "-qw"));
+        restore.addAll(before);
+        Netns.sh(restore.toArray(String[]::new));
     }
 
     @Test

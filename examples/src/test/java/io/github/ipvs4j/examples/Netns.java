@@ -37,13 +37,25 @@ public final class Netns {
         batch(null, "link add " + checked(name) + " type bridge", "link set " + name + " up");
     }
 
+    /** The IPv4 settings of a freshly booted machine that the preflight reads, at the kernel's defaults. */
+    private static final List<String> FRESH = List.of("net.ipv4.ip_forward=0",
+            "net.ipv4.conf.all.send_redirects=1", "net.ipv4.conf.default.send_redirects=1",
+            "net.ipv4.conf.all.arp_ignore=0", "net.ipv4.conf.default.arp_ignore=0",
+            "net.ipv4.conf.all.arp_announce=0", "net.ipv4.conf.default.arp_announce=0",
+            "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
+            "net.ipv4.conf.all.proxy_arp=0", "net.ipv4.conf.default.proxy_arp=0");
+
     /**
-     * Creates a namespace with {@code lo} up.
+     * Creates a namespace with {@code lo} up and the IPv4 settings of a freshly booted machine: a new
+     * namespace copies them from the root namespace, which other tests may have changed.
      *
      * @param ns its name, starting with {@link #PREFIX}
      */
     public static void namespace(String ns) {
         sh("ip", "netns", "add", checked(ns));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, "sysctl", "-qw"));
+        command.addAll(FRESH);
+        sh(command.toArray(String[]::new));
         batch(ns, "link set lo up");
     }
 
