@@ -96,7 +96,10 @@ final class Announcements {
         return ~fold(sum) & 0xffff;
     }
 
-    /** The sum of the big-endian 16-bit words of {@code b[offset..offset+length)}, an odd last byte padded with zero. */
+    /**
+     * The sum of the big-endian 16-bit words of {@code b[offset..offset+length)}, an odd last byte
+     * padded with zero.
+     */
     static long sum16(byte[] b, int offset, int length) {
         long sum = 0;
         int end = offset + length;

@@ -47,7 +47,8 @@ class AnnouncementsTest {
                 + "02005e00010a");
         // The receiver's check: the sum over pseudo-header and message, checksum included, is all ones.
         byte[] message = Arrays.copyOfRange(p, 40, p.length);
-        long sum = Announcements.sum16(address.getAddress(), 0, 16) + Announcements.sum16(Announcements.ALL_NODES, 0, 16)
+        long sum = Announcements.sum16(address.getAddress(), 0, 16)
+                + Announcements.sum16(Announcements.ALL_NODES, 0, 16)
                 + message.length + 58 + Announcements.sum16(message, 0, message.length);
         assertThat(Announcements.fold(sum)).isEqualTo(0xffff);
     }

@@ -71,7 +71,8 @@ class NetlinkHostTransportTest {
         assertThat(NetlinkHostTransport.errnoOf(new AccessDeniedException("/proc/sys/x"))).isEqualTo(Errno.EACCES);
         assertThat(NetlinkHostTransport.errnoOf(new FileSystemException("/proc/sys/x", null, "Read-only file system")))
                 .isEqualTo(Errno.EROFS);
-        assertThat(NetlinkHostTransport.errnoOf(new FileSystemException("/proc/sys/x", null, "Operation not permitted")))
+        assertThat(NetlinkHostTransport.errnoOf(
+                new FileSystemException("/proc/sys/x", null, "Operation not permitted")))
                 .isEqualTo(Errno.EPERM);
         assertThat(NetlinkHostTransport.errnoOf(new IOException("Invalid argument"))).isEqualTo(Errno.EINVAL);
         assertThat(NetlinkHostTransport.errnoOf(new IOException("something else"))).isZero();

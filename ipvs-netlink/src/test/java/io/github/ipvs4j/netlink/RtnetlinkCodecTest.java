@@ -178,7 +178,8 @@ class RtnetlinkCodecTest {
             w.putRaw8(0);
             w.putRaw32(9);
         }, w -> w.putBytes(RtnetlinkCodec.IFA_LOCAL, new byte[4]));
-        assertThat(RtnetlinkCodec.readAddress(unknown, names::get)).as("an interface made after the link dump").isNull();
+        assertThat(RtnetlinkCodec.readAddress(unknown, names::get)).as("an interface made after the link dump")
+                .isNull();
     }
 
     @Test
