@@ -7,6 +7,8 @@ import io.github.ipvs4j.model.Scheduler;
 import io.github.ipvs4j.model.ServiceConfig;
 import io.github.ipvs4j.model.ServiceKey;
 import io.github.ipvs4j.model.VirtualService;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The LVS-DR cluster of the classic tutorials: a director takes clients on the virtual IP, port 80,
@@ -15,9 +17,10 @@ import io.github.ipvs4j.model.VirtualService;
  *
  * <p>Each real server also carries the VIP on {@code lo} with {@code arp_ignore=1} and
  * {@code arp_announce=2}, so it accepts the packets without answering ARP for the VIP; that part is
- * the servers' own configuration, not the director's table.
+ * the servers' own configuration, not the director's table: their preflight's fix makes it.
  *
- * <p>Run: {@code examples/bin/lvs-dr} (fake kernel) or {@code examples/bin/lvs-dr --real} (as root).
+ * <p>Run: {@code examples/bin/lvs-dr} (fake kernel and hosts) or {@code examples/bin/lvs-dr --real
+ * [--interface IF] [--real-server-netns NAME]...} (as root).
  */
 public final class LvsDrCluster {
     /** The virtual IP clients connect to. */
@@ -35,10 +38,18 @@ public final class LvsDrCluster {
                 RealServer.builder("192.0.2.13", 80).forwarding(ForwardingMethod.DR).weight(3).build()));
     }
 
+    /**
+     * The machines out of the box: director and real servers on one network, 192.0.2.0/24; the real
+     * servers' default route is not the director (their replies go to the clients directly).
+     */
+    static Cluster.Site site() {
+        return new Cluster.Site(ForwardingMethod.DR, List.of("192.0.2.1/24"), "192.0.2.11/24", Optional.empty());
+    }
+
     /** Entry point; see {@code --help}. */
     public static void main(String[] args) {
         Cluster.Options options = Cluster.parse("lvs-dr", args);
-        System.exit(Cluster.run("LVS-DR cluster: VIP " + VIP + ":80, wrr, direct routing", table(), options,
+        System.exit(Cluster.run("LVS-DR cluster: VIP " + VIP + ":80, wrr, direct routing", table(), site(), options,
                 System.out));
     }
 }
