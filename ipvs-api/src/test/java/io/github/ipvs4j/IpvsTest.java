@@ -56,11 +56,6 @@ class IpvsTest {
         }
 
         @Override
-        public boolean isAvailable() {
-            return available;
-        }
-
-        @Override
         public String unavailableReason() {
             return available ? "" : name + " needs Linux";
         }

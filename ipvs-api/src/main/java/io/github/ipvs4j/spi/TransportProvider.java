@@ -17,18 +17,19 @@ public interface TransportProvider {
      * Whether this provider can work here at all (right OS, native access). Cheap, and must not throw;
      * a provider that returns false explains why in {@link #unavailableReason()}.
      *
-     * @return true if the provider's {@code open} may be tried here
+     * @return true if the provider's {@code open} may be tried here; by default, whether
+     *     {@link #unavailableReason()} is empty
      */
-    boolean isAvailable();
+    default boolean isAvailable() {
+        return unavailableReason().isEmpty();
+    }
 
     /**
      * Why {@link #isAvailable()} is false, for the error message.
      *
      * @return the reason, for people; {@code ""} when available
      */
-    default String unavailableReason() {
-        return "";
-    }
+    String unavailableReason();
 
     /**
      * How strongly this provider is preferred among the available ones.

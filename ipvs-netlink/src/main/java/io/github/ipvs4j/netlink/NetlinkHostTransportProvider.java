@@ -21,11 +21,6 @@ public final class NetlinkHostTransportProvider implements HostTransportProvider
     }
 
     @Override
-    public boolean isAvailable() {
-        return unavailableReason().isEmpty();
-    }
-
-    @Override
     public String unavailableReason() {
         return availability.reason();
     }

@@ -22,11 +22,6 @@ public final class NetlinkTransportProvider implements IpvsTransportProvider {
     }
 
     @Override
-    public boolean isAvailable() {
-        return unavailableReason().isEmpty();
-    }
-
-    @Override
     public String unavailableReason() {
         return availability.reason();
     }
