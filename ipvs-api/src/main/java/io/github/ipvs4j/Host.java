@@ -320,7 +320,9 @@ public final class Host implements AutoCloseable {
      * Announces an address this host has just taken over, so that neighbours send to it at once: a
      * gratuitous ARP request (IPv4) or an unsolicited neighbour advertisement with the override flag
      * (IPv6), from the interface's link-layer address. The first goes out at once, the others
-     * {@code interval} apart; returns after the last.
+     * {@code interval} apart; returns after the last. Like any packet, an announcement may be lost (and
+     * an interface brought up less than a second ago drops what is sent until the kernel has activated
+     * it): send several, as keepalived does.
      *
      * @param interfaceName the interface, up, with an Ethernet address (not {@code lo} or a tunnel)
      * @param address the address, which should be on this host

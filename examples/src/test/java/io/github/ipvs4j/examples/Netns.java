@@ -79,6 +79,26 @@ public final class Netns {
             commands.add("route add default via " + gateway);
         }
         batch(ns, commands.toArray(String[]::new));
+        awaitOperationallyUp(ns, device);
+    }
+
+    /**
+     * Waits (up to 5 s) until the kernel has activated a device it just brought up: until then (its link
+     * watcher runs up to a second later) the device drops what is sent on it, gratuitous ARP included.
+     */
+    private static void awaitOperationallyUp(String ns, String device) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!sh("ip", "-n", ns, "-j", "link", "show", "dev", device).contains("\"operstate\":\"UP\"")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(device + " in " + ns + " did not come up within 5 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /**

@@ -53,7 +53,28 @@ class HostKernelIT extends KernelSupport {
                 + " && ip -n " + NS1 + " link set h1a up && ip -n " + NS2 + " link set h2a up"
                 + " && ip -n " + NS1 + " route add 203.0.113.0/24 via 198.51.100.2"
                 + " && ip -n " + NS1 + " -6 route add 2001:db8:7::/48 via 2001:db8:5::2");
+        awaitOperationallyUp(NS1, "h1a");
+        awaitOperationallyUp(NS2, "h2a");
         host = NetlinkHostTransport.open(TransportOptions.DEFAULTS.withNetworkNamespace(NS1));
+    }
+
+    /**
+     * Waits (up to 5 s) until the kernel has activated a device it just brought up: until then (its link
+     * watcher runs up to a second later) the device drops what is sent on it, announcements included.
+     */
+    private static void awaitOperationallyUp(String namespace, String device) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!"UP".equals(ipJson(namespace, "link show dev " + device).get(0).get("operstate"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(device + " in " + namespace + " did not come up within 5 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @AfterEach
