@@ -274,7 +274,7 @@ public final class Host implements AutoCloseable {
      * @throws IllegalStateException if this handle is closed
      */
     public Map<Setting, Integer> readSettings(Collection<Setting> settings) {
-        List<Setting> copy = List.copyOf(settings);
+        List<Setting> copy = List.copyOf(Objects.requireNonNull(settings, "settings"));
         return Map.copyOf(live().readSettings(copy));
     }
 
@@ -411,7 +411,7 @@ public final class Host implements AutoCloseable {
      * @throws IllegalStateException if this handle is closed
      */
     public void apply(List<? extends HostChange> changes) {
-        List<HostChange> all = List.copyOf(changes);
+        List<HostChange> all = List.copyOf(Objects.requireNonNull(changes, "changes"));
         for (int i = 0; i < all.size(); i++) {
             try {
                 apply(all.get(i));

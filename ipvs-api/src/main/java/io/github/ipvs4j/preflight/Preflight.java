@@ -220,18 +220,15 @@ public final class Preflight {
         return new HostState(links, addresses, settings, routes);
     }
 
-    /** A VIP of the other family than the named tunnel carries cannot come out of it. */
+    /** An IPv6 VIP cannot come out of an {@code ipip} tunnel ({@code ip6tnl} carries IPv4 too). */
     private void checkTunnelFamily(Link tunnel) {
-        Optional<Class<? extends InetAddress>> family = tunnel.kind().flatMap(k -> switch (k) {
-            case "ipip" -> Optional.of(Inet4Address.class);
-            case "ip6tnl" -> Optional.of(Inet6Address.class);
-            default -> Optional.empty();
-        });
+        if (!tunnel.kind().equals(Optional.of("ipip"))) {
+            return;
+        }
         for (InetAddress vip : vips) {
-            if (family.isPresent() && !family.get().isInstance(vip)) {
-                throw new InvalidConfigurationException("vip", Addresses.format(vip), "an "
-                        + (family.get() == Inet4Address.class ? "IPv4" : "IPv6") + " address: " + tunnel.name()
-                        + " is an " + tunnel.kind().get() + " tunnel");
+            if (vip instanceof Inet6Address) {
+                throw new InvalidConfigurationException("vip", Addresses.format(vip), "an IPv4 address: "
+                        + tunnel.name() + " is an ipip tunnel, which carries IPv4 only");
             }
         }
     }
@@ -318,8 +315,8 @@ public final class Preflight {
     }
 
     /**
-     * The VIP as a host address on {@code target}, accepted as well on {@code accepted}, and on no other
-     * interface.
+     * The VIP as a host address on {@code target} (or on another of {@code accepted}), with no wider
+     * prefix on a loopback or accepted interface, and on no other interface.
      */
     private void hostedOn(HostState state, InetAddress vip, String target, List<String> accepted, List<Finding> out,
             String reason) {
@@ -329,29 +326,38 @@ public final class Preflight {
         Optional<InterfaceAddress> good = found.stream()
                 .filter(a -> accepted.contains(a.interfaceName()) && a.prefixLength() == wanted.prefixLength())
                 .findFirst();
+        boolean added = false;
         if (good.isPresent()) {
             out.add(new Finding(Severity.OK, subject, good.get().toString(), good.get().toString(), reason, List.of()));
-        } else {
-            Optional<InterfaceAddress> wide = found.stream()
-                    .filter(a -> a.interfaceName().equals(target)).findFirst();
-            if (wide.isPresent()) {
-                out.add(new Finding(Severity.ERROR, subject, wide.get().toString(), wanted.toString(),
-                        "a prefix wider than a host address on " + target + " makes the whole network local to this"
-                                + " host, which then cannot reach the rest of it",
-                        List.of(new HostChange.RemoveAddress(wide.get()), new HostChange.AddAddress(wanted))));
-            } else {
-                out.add(new Finding(Severity.ERROR, subject, found.isEmpty() ? "not on this host" : where(found),
-                        wanted.toString(), reason, List.of(new HostChange.AddAddress(wanted))));
-            }
+        } else if (found.stream().noneMatch(a -> wide(state, a, accepted, wanted))) {
+            out.add(new Finding(Severity.ERROR, subject, found.isEmpty() ? "not on this host" : where(found),
+                    wanted.toString(), reason, List.of(new HostChange.AddAddress(wanted))));
+            added = true;
         }
         for (InterfaceAddress a : found) {
-            if (!accepted.contains(a.interfaceName()) && !isLoopback(state, a.interfaceName())) {
+            if (wide(state, a, accepted, wanted)) {
+                List<HostChange> fix = new ArrayList<>(List.of(new HostChange.RemoveAddress(a)));
+                if (good.isEmpty() && !added) {
+                    fix.add(new HostChange.AddAddress(wanted));
+                    added = true;
+                }
+                out.add(new Finding(Severity.ERROR, subject + " on " + a.interfaceName(), a.toString(),
+                        wanted.prefixLength() + "-bit prefix", "a prefix wider than a host address on "
+                        + a.interfaceName() + " makes the whole network local to this host, which then cannot reach"
+                        + " the rest of it", fix));
+            } else if (!accepted.contains(a.interfaceName()) && !isLoopback(state, a.interfaceName())) {
                 out.add(new Finding(Severity.ERROR, subject + " on " + a.interfaceName(), a.toString(),
                         "only on " + target, "on " + a.interfaceName() + " the VIP is announced to that network: this"
                         + " host would answer ARP for it and take the clients' traffic from the director",
                         List.of(new HostChange.RemoveAddress(a))));
             }
         }
+    }
+
+    /** An address of the VIP with a prefix wider than a host's on a loopback or accepted interface. */
+    private static boolean wide(HostState state, InterfaceAddress a, List<String> accepted, InterfaceAddress wanted) {
+        return (accepted.contains(a.interfaceName()) || isLoopback(state, a.interfaceName()))
+                && a.prefixLength() < wanted.prefixLength();
     }
 
     private static boolean isLoopback(HostState state, String name) {
@@ -492,11 +498,11 @@ public final class Preflight {
     }
 
     private boolean usesNat() {
-        return realServerStream().anyMatch(rs -> rs.forwarding().code() == ForwardingMethod.NAT.code());
+        return realServerStream().anyMatch(rs -> rs.forwarding() instanceof ForwardingMethod.Masquerade);
     }
 
     private boolean usesDr() {
-        return realServerStream().anyMatch(rs -> rs.forwarding().code() == ForwardingMethod.DR.code());
+        return realServerStream().anyMatch(rs -> rs.forwarding() instanceof ForwardingMethod.DirectRouting);
     }
 
     private java.util.stream.Stream<RealServer> realServerStream() {
@@ -513,7 +519,9 @@ public final class Preflight {
             }
             String subject = "real server " + Addresses.format(rs.address());
             Optional<Route> route = state.routes().get(rs.address());
-            boolean dr = rs.forwarding().code() == ForwardingMethod.DR.code();
+            // An address may be a real server of several services: DR in any of them needs it on-link.
+            boolean dr = realServerStream().anyMatch(other -> other.address().equals(rs.address())
+                    && other.forwarding() instanceof ForwardingMethod.DirectRouting);
             if (route.isEmpty() || route.get().type() == RouteType.UNREACHABLE
                     || route.get().type() == RouteType.BLACKHOLE || route.get().type() == RouteType.PROHIBIT) {
                 out.add(new Finding(Severity.ERROR, subject, route.map(Route::toString).orElse("no route"),
@@ -552,18 +560,22 @@ public final class Preflight {
         if (vips.stream().noneMatch(v -> v instanceof Inet4Address)) {
             return;
         }
-        String why = mode == Mode.NAT || usesNat()
-                ? "a NAT director sends the real servers' replies out the interface they came in by; with redirects"
+        boolean nat = mode == Mode.NAT || usesNat();
+        // IPVS sends DR traffic itself, never through the kernel's forwarding (where redirects are made),
+        // so for DR this is the tutorials' precaution for a director that also routes, not a requirement.
+        Severity severity = nat ? Severity.ERROR : Severity.ADVICE;
+        String why = nat
+                ? "a NAT director routes the real servers' replies out the interface they came in by; with redirects"
                         + " on it tells the real servers to bypass it, and so the address translation"
-                : "a DR director sends the clients' packets out the interface they came in by; with redirects on"
-                        + " it tells the senders to bypass it";
-        require(state, out, Setting.all(Sysctl.SEND_REDIRECTS), 0, Severity.ERROR, why
+                : "IPVS forwards DR traffic without them, but a director that also routes packets out the interface"
+                        + " they came in by would tell the senders to bypass it";
+        require(state, out, Setting.all(Sysctl.SEND_REDIRECTS), 0, severity, why
                 + "; the kernel sends them if all or the interface allows it");
         Set<String> devices = new LinkedHashSet<>();
         interfaceName.ifPresent(devices::add);
         devices.addAll(towardsRealServers);
         for (String d : devices) {
-            require(state, out, Setting.of(Sysctl.SEND_REDIRECTS, d), 0, Severity.ERROR, why);
+            require(state, out, Setting.of(Sysctl.SEND_REDIRECTS, d), 0, severity, why);
         }
         require(state, out, Setting.of(Sysctl.SEND_REDIRECTS, Setting.DEFAULT), 0, Severity.ADVICE,
                 "interfaces created later start with default's value");
@@ -634,12 +646,14 @@ public final class Preflight {
         private Builder(Role role, ForwardingMethod method) {
             this.role = Objects.requireNonNull(role, "role");
             this.method = Objects.requireNonNull(method, "method");
-            switch (method.code()) {
-                case 0 -> mode = Mode.NAT;
-                case 2 -> mode = Mode.TUN;
-                case 3 -> mode = Mode.DR;
-                default -> throw new InvalidConfigurationException("forwarding method", method,
-                        "DR, NAT or a tunnel");
+            if (method instanceof ForwardingMethod.Masquerade) {
+                mode = Mode.NAT;
+            } else if (method instanceof ForwardingMethod.Tunnel) {
+                mode = Mode.TUN;
+            } else if (method instanceof ForwardingMethod.DirectRouting) {
+                mode = Mode.DR;
+            } else {
+                throw new InvalidConfigurationException("forwarding method", method, "DR, NAT or a tunnel");
             }
         }
 

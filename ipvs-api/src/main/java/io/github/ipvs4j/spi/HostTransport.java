@@ -65,7 +65,10 @@ public interface HostTransport extends AutoCloseable {
      * Looks up how this host reaches an address, as {@code ip route get} does.
      *
      * @param destination the address
-     * @return the route; empty if there is none (the kernel answers ENETUNREACH or EHOSTUNREACH)
+     * @return the route, of type {@link io.github.ipvs4j.host.RouteType#UNREACHABLE},
+     *     {@link io.github.ipvs4j.host.RouteType#PROHIBIT} or {@link io.github.ipvs4j.host.RouteType#BLACKHOLE}
+     *     where the lookup ends in such a route (IPv4 answers those with EHOSTUNREACH, EACCES or EINVAL);
+     *     empty if there is none (ENETUNREACH) or a throw route ends the lookup (EAGAIN)
      */
     Optional<Route> route(InetAddress destination);
 

@@ -85,8 +85,8 @@ public final class KernelErrors {
      * Turns an errno the kernel reported for a change or read of the host's networking (interfaces,
      * addresses, routes, settings) into the typed exception, so that every host transport reports the
      * same failure the same way: EPERM or EACCES becomes a {@link PermissionDeniedException} saying that
-     * CAP_NET_ADMIN (CAP_NET_RAW to announce) is needed, EROFS one saying that {@code /proc/sys} is read-only, EEXIST an
-     * {@link AlreadyExistsException}, ENODEV an {@link InterfaceNotFoundException}, anything else a
+     * CAP_NET_ADMIN (CAP_NET_RAW to announce) is needed, EROFS one saying that {@code /proc/sys} is
+     * read-only, EEXIST an {@link AlreadyExistsException}, ENODEV an {@link InterfaceNotFoundException}, anything else a
      * {@link KernelException} with the errno's name.
      *
      * @param errno the positive error number

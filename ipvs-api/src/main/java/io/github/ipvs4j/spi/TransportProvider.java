@@ -27,9 +27,11 @@ public interface TransportProvider {
     /**
      * Why {@link #isAvailable()} is false, for the error message.
      *
-     * @return the reason, for people; {@code ""} when available
+     * @return the reason, for people; {@code ""} when available (the default)
      */
-    String unavailableReason();
+    default String unavailableReason() {
+        return "";
+    }
 
     /**
      * How strongly this provider is preferred among the available ones.

@@ -185,12 +185,18 @@ class PreflightTest {
         State s = new State().address("lo", VIP + "/24").address("eth0", VIP + "/24")
                 .set(Setting.all(Sysctl.ARP_IGNORE), 1).set(Setting.all(Sysctl.ARP_ANNOUNCE), 2);
         PreflightReport r = p.evaluate(s.get());
-        assertThat(subjects(r, Severity.ERROR)).containsExactly("VIP 192.0.2.10", "VIP 192.0.2.10 on eth0");
+        assertThat(subjects(r, Severity.ERROR)).containsExactly("VIP 192.0.2.10 on lo", "VIP 192.0.2.10 on eth0");
         assertThat(r.fixes()).containsExactly(
                 new HostChange.RemoveAddress(InterfaceAddress.of("lo", VIP + "/24")),
                 new HostChange.AddAddress(InterfaceAddress.of("lo", VIP + "/32")),
                 new HostChange.RemoveAddress(InterfaceAddress.of("eth0", VIP + "/24")));
         assertThat(p.evaluate(s.apply(r.fixes()).get()).ready()).isTrue();
+
+        // A wide prefix beside the host address is still named (IPv4 allows both at once).
+        s.address("lo", VIP + "/24");
+        PreflightReport both = p.evaluate(s.get());
+        assertThat(subjects(both, Severity.ERROR)).containsExactly("VIP 192.0.2.10 on lo");
+        assertThat(both.fixes()).containsExactly(new HostChange.RemoveAddress(InterfaceAddress.of("lo", VIP + "/24")));
     }
 
     @Test

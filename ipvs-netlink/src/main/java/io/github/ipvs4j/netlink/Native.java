@@ -49,6 +49,8 @@ final class Native {
         int setns(int fd, int namespaceType);
 
         long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
+
+        long write(int fd, byte[] buffer, long length);
     }
 
     /** Holder: binds {@link RareLibC} when first used. */
@@ -71,6 +73,7 @@ final class Native {
     static final int MSG_DONTWAIT = 0x40;
     static final short POLLIN = 0x1;
     static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
     static final int O_CLOEXEC = 0x80000;
     // Those jnr-constants lacks (linux/socket.h, linux/netlink.h, linux/sched.h).
     static final int AF_PACKET = 17;
@@ -247,12 +250,34 @@ final class Native {
      * Opens an AF_PACKET datagram socket (close-on-exec) for one EtherType: the kernel adds the
      * Ethernet header to what is sent. Needs CAP_NET_RAW (EPERM otherwise).
      */
-    static int packetSocket(int etherType) {
+    static int packetSocket() {
         int fd;
-        while ((fd = libc().socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, networkOrder16(etherType))) < 0) {
+        // Protocol 0: the socket only sends (each sendto names its EtherType in the sockaddr_ll); with
+        // one it would also receive a copy of every frame of that EtherType on the host.
+        while ((fd = libc().socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
             interrupted("socket(AF_PACKET)");
         }
         return fd;
+    }
+
+    /** Writes {@code bytes} to a file (a {@code /proc/sys} setting) in one write; a failure carries its errno. */
+    static void writeFile(String path, byte[] bytes) {
+        int fd;
+        while ((fd = rare().open(path, O_WRONLY | O_CLOEXEC)) < 0) {
+            interrupted("open " + path);
+        }
+        try {
+            long n;
+            while ((n = rare().write(fd, bytes, bytes.length)) < 0) {
+                interrupted("write " + path);
+            }
+            if (n != bytes.length) {
+                throw new ErrnoException("write " + path + ": short write of " + n + " of " + bytes.length
+                        + " bytes", 0);
+            }
+        } finally {
+            close(fd);
+        }
     }
 
     /** Sends one frame's payload on a packet socket to the link-layer address in {@code sockaddrLl}. */

@@ -3,6 +3,7 @@ package io.github.ipvs4j.netlink;
 import io.github.ipvs4j.host.InterfaceAddress;
 import io.github.ipvs4j.host.Link;
 import io.github.ipvs4j.host.Route;
+import io.github.ipvs4j.host.RouteType;
 import io.github.ipvs4j.host.Setting;
 import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.internal.Errno;
@@ -18,11 +19,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -269,7 +268,19 @@ final class NetlinkHostTransport implements HostTransport {
                 return found.get(0);
             }));
         } catch (IpvsException e) {
-            if (e.errno() == Errno.ENETUNREACH || e.errno() == Errno.EHOSTUNREACH) {
+            // IPv4 answers a lookup that ends in a reject route with the route type's errno
+            // (fib_semantics.c's fib_props), where IPv6 answers with the route.
+            Optional<RouteType> rejected = switch (e.errno()) {
+                case Errno.EHOSTUNREACH -> Optional.of(RouteType.UNREACHABLE);
+                case Errno.EACCES -> Optional.of(RouteType.PROHIBIT);
+                case Errno.EINVAL -> Optional.of(RouteType.BLACKHOLE);
+                default -> Optional.empty();
+            };
+            if (rejected.isPresent()) {
+                return Optional.of(new Route(destination, rejected.get(), Optional.empty(), Optional.empty(),
+                        Optional.empty()));
+            }
+            if (e.errno() == Errno.ENETUNREACH || e.errno() == Errno.EAGAIN) { // no route, or a throw route
                 return Optional.empty();
             }
             throw e;
@@ -311,11 +322,13 @@ final class NetlinkHostTransport implements HostTransport {
     @Override
     public void writeSetting(Setting setting, int value) {
         inNamespace(IpvsOperation.WRITE_SETTING, () -> {
+            // One write(2) through Native, not java.nio: its errno (EPERM from forwarding's handler,
+            // EROFS, EINVAL) reaches the message; the JDK reports most of them only as localised text.
             try {
-                Files.writeString(PROC_SYS.resolve(setting.path()), value + "\n", StandardCharsets.US_ASCII,
-                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            } catch (IOException e) {
-                throw settingError(e, IpvsOperation.WRITE_SETTING, setting);
+                Native.writeFile(PROC_SYS.resolve(setting.path()).toString(),
+                        (value + "\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (ErrnoException e) {
+                throw KernelErrors.hostError(e.errno(), IpvsOperation.WRITE_SETTING, setting.name(), null);
             }
             return null;
         });
@@ -330,9 +343,8 @@ final class NetlinkHostTransport implements HostTransport {
     }
 
     /**
-     * The errno behind a failed file access: the JDK throws {@link NoSuchFileException} for ENOENT and
-     * {@link AccessDeniedException} for EACCES, and for others a {@link FileSystemException} (opening)
-     * or a plain {@link IOException} (writing) whose text is the C library's message for the errno.
+     * The errno behind a failed read of a setting, where the JDK says it with a type: {@link NoSuchFileException}
+     * for ENOENT, {@link AccessDeniedException} for EACCES; 0 for any other failure.
      */
     static int errnoOf(IOException e) {
         if (e instanceof NoSuchFileException) {
@@ -341,19 +353,7 @@ final class NetlinkHostTransport implements HostTransport {
         if (e instanceof AccessDeniedException) {
             return Errno.EACCES;
         }
-        String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-        if (reason == null) {
-            return 0;
-        }
-        switch (reason) {
-            case "Operation not permitted": return Errno.EPERM;
-            case "Permission denied": return Errno.EACCES;
-            case "Read-only file system": return Errno.EROFS;
-            case "No such file or directory": return Errno.ENOENT;
-            case "Invalid argument": return Errno.EINVAL;
-            case "No such device": return Errno.ENODEV;
-            default: return 0;
-        }
+        return 0;
     }
 
     /** Runs {@code work} on a thread inside the namespace, or here if there is none. */
@@ -381,7 +381,7 @@ final class NetlinkHostTransport implements HostTransport {
                 ipv4 ? Announcements.BROADCAST : Announcements.ALL_NODES_MAC);
         int fd;
         try {
-            fd = inNamespace(IpvsOperation.ANNOUNCE_ADDRESS, () -> Native.packetSocket(etherType));
+            fd = inNamespace(IpvsOperation.ANNOUNCE_ADDRESS, Native::packetSocket);
         } catch (ErrnoException e) {
             throw KernelErrors.hostError(e.errno(), IpvsOperation.ANNOUNCE_ADDRESS, subject, interfaceName);
         }

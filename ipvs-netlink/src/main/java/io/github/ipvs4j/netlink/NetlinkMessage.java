@@ -148,12 +148,6 @@ final class NetlinkMessage {
         return buf[payload + offset] & 0xff;
     }
 
-    /** The unsigned 16-bit value (host byte order) at {@code offset} in the payload. */
-    int payloadU16(int offset) {
-        requirePayload(offset + 2, "message");
-        return Attributes.u16(buf, payload + offset);
-    }
-
     /** The 32-bit value (host byte order) at {@code offset} in the payload. */
     int payloadI32(int offset) {
         requirePayload(offset + 4, "message");

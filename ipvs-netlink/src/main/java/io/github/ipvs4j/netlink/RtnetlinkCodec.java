@@ -6,9 +6,11 @@ import io.github.ipvs4j.host.InterfaceAddress;
 import io.github.ipvs4j.host.Link;
 import io.github.ipvs4j.host.Route;
 import io.github.ipvs4j.host.RouteType;
+import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.model.AddressFamily;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
@@ -62,6 +64,8 @@ final class RtnetlinkCodec {
     static final int RTA_OIF = 4;
     static final int RTA_GATEWAY = 5;
     static final int RTA_PREFSRC = 7;
+    /** A next hop of another family than the route's (struct rtvia: u16 family, address). */
+    static final int RTA_VIA = 18;
 
     // ---- links ----------------------------------------------------------------------------------------
 
@@ -200,11 +204,25 @@ final class RtnetlinkCodec {
         int type = m.payloadU8(7);
         Attributes a = m.attributesAfter(RTMSG_SIZE, "route");
         Optional<InetAddress> gateway = a.has(RTA_GATEWAY)
-                ? Optional.of(a.address(RTA_GATEWAY, f, "gateway")) : Optional.empty();
+                ? Optional.of(a.address(RTA_GATEWAY, f, "gateway")) : via(a);
         Optional<InetAddress> source = a.has(RTA_PREFSRC)
                 ? Optional.of(a.address(RTA_PREFSRC, f, "preferred source")) : Optional.empty();
         Optional<String> device = a.has(RTA_OIF) ? Optional.ofNullable(names.apply(a.u32(RTA_OIF))) : Optional.empty();
         RouteType routeType = type <= RouteType.EXTERNAL.code() ? RouteType.of(type) : RouteType.UNSPECIFIED;
         return new Route(destination, routeType, gateway, device, source);
+    }
+
+    /** The next hop of an IPv4 route through an IPv6 router (RFC 5549), if it has one. */
+    private static Optional<InetAddress> via(Attributes a) {
+        if (!a.has(RTA_VIA)) {
+            return Optional.empty();
+        }
+        byte[] via = a.bytes(RTA_VIA);
+        int family = via.length >= 2 ? Attributes.u16(via, 0) : -1;
+        int length = family == AF_INET6 ? 16 : family == AF_INET ? 4 : -1;
+        if (length < 0 || via.length < 2 + length) {
+            throw new MalformedMessageException("RTA_VIA of family " + family + " and " + via.length + " bytes");
+        }
+        return Optional.of(Addresses.fromBytes(Arrays.copyOfRange(via, 2, 2 + length)));
     }
 }

@@ -213,6 +213,20 @@ class HostKernelIT extends KernelSupport {
         assertThat(host.route(ip("2001:db8:99::1"))).isEmpty();
     }
 
+    /** IPv4 answers a lookup ending in a reject route with an errno, IPv6 with the route: both come back typed. */
+    @Test
+    void rejectRoutesComeBackWithTheirType() {
+        sh("ip -n " + NS1 + " route add blackhole 203.0.113.128/25 && ip -n " + NS1 + " route add prohibit"
+                + " 203.0.113.64/26 && ip -n " + NS1 + " route add unreachable 203.0.113.32/27 && ip -n " + NS1
+                + " -6 route add blackhole 2001:db8:8::/48 && ip -n " + NS1 + " -6 route add prohibit 2001:db8:9::/48");
+        assertThat(host.route(ip("203.0.113.129")).map(Route::type)).contains(RouteType.BLACKHOLE);
+        assertThat(host.route(ip("203.0.113.65")).map(Route::type)).contains(RouteType.PROHIBIT);
+        assertThat(host.route(ip("203.0.113.33")).map(Route::type)).contains(RouteType.UNREACHABLE);
+        assertThat(host.route(ip("2001:db8:8::1")).map(Route::type)).contains(RouteType.BLACKHOLE);
+        assertThat(host.route(ip("2001:db8:9::1")).map(Route::type)).contains(RouteType.PROHIBIT);
+        assertThat(host.route(ip("203.0.113.1")).map(Route::type)).contains(RouteType.UNICAST); // the rest of /24
+    }
+
     @Test
     void settingsAreWhatSysctlSays() {
         List<Setting> settings = List.of(Setting.all(Sysctl.ARP_IGNORE), Setting.of(Sysctl.ARP_IGNORE, "h1a"),

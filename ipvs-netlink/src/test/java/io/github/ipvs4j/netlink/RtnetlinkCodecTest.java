@@ -11,6 +11,7 @@ import io.github.ipvs4j.host.RouteType;
 import io.github.ipvs4j.internal.Addresses;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -234,5 +235,29 @@ class RtnetlinkCodecTest {
         Route r = RtnetlinkCodec.readRoute(m, ip("2001:db8::1"), Map.of(1, "lo")::get);
         assertThat(r).isEqualTo(new Route(ip("2001:db8::1"), RouteType.LOCAL, Optional.empty(), Optional.of("lo"),
                 Optional.empty()));
+    }
+
+    @Test
+    void anIpv4RouteThroughAnIpv6RouterHasThatRouterAsGateway() {
+        NetlinkMessage m = answer(RtnetlinkCodec.RTM_NEWROUTE, w -> {
+            w.putRaw8(RtnetlinkCodec.AF_INET);
+            w.putRaw8(32);
+            w.putRaw8(0);
+            w.putRaw8(0);
+            w.putRaw8(254); // main table
+            w.putRaw8(0);
+            w.putRaw8(0);
+            w.putRaw8(1); // unicast
+            w.putRaw32(0);
+        }, w -> {
+            w.putU32(RtnetlinkCodec.RTA_OIF, 2);
+            byte[] via = new byte[18]; // struct rtvia: the family in host byte order, then the address
+            ByteBuffer.wrap(via).order(ByteOrder.nativeOrder()).putShort((short) RtnetlinkCodec.AF_INET6);
+            System.arraycopy(ip("fe80::1").getAddress(), 0, via, 2, 16);
+            w.putBytes(RtnetlinkCodec.RTA_VIA, via);
+        });
+        Route r = RtnetlinkCodec.readRoute(m, ip("203.0.113.9"), Map.of(2, "eth0")::get);
+        assertThat(r.gateway()).contains(ip("fe80::1"));
+        assertThat(r.onLink()).isFalse();
     }
 }
