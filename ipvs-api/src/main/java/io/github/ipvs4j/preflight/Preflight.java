@@ -59,9 +59,10 @@ import java.util.Set;
  *   <li>Director: each VIP on a non-loopback interface ({@code interfaceName} if given; the fix adds it
  *       there, or on the interface whose network holds it), reported with where it is; {@code proxy_arp}
  *       off on the VIP's interface (advice); each real server of its table routable, and on a directly
- *       connected network for DR; for NAT, IPv4 ({@code ip_forward}) and IPv6 forwarding on; for NAT and
- *       DR, {@code send_redirects} 0 on {@code all}, on the interfaces to the real servers and (advice) on
- *       {@code default}; advice to set {@code expire_nodest_conn} (and {@code expire_quiescent_template}
+ *       connected network for DR; for NAT, IPv4 ({@code ip_forward}) and IPv6 forwarding on; for NAT,
+ *       {@code send_redirects} 0 on {@code all}, on the interfaces to the real servers and (advice) on
+ *       {@code default}, and for DR the same as advice (IPVS forwards DR traffic without the kernel's
+ *       forwarding, which is what sends redirects); advice to set {@code expire_nodest_conn} (and {@code expire_quiescent_template}
  *       with persistent services) when {@code ip_vs} is loaded.
  * </ul>
  *
