@@ -379,26 +379,35 @@ final class NetlinkHostTransport implements HostTransport {
                 : Announcements.neighbourAdvertisement(mac, (Inet6Address) address);
         byte[] to = Native.sockaddrLl(etherType, link.index(),
                 ipv4 ? Announcements.BROADCAST : Announcements.ALL_NODES_MAC);
-        int fd;
         try {
-            fd = inNamespace(IpvsOperation.ANNOUNCE_ADDRESS, Native::packetSocket);
+            // Socket, sends and close all on one thread (in the namespace, if any): a caller interrupted
+            // while it waits leaves no socket open behind it.
+            inNamespace(IpvsOperation.ANNOUNCE_ADDRESS, () -> {
+                int fd = Native.packetSocket();
+                try {
+                    for (int i = 0; i < count; i++) {
+                        if (i > 0) {
+                            sleep(interval, subject, i);
+                        }
+                        Native.sendPacket(fd, packet, to);
+                    }
+                } finally {
+                    Native.close(fd);
+                }
+                return null;
+            });
         } catch (ErrnoException e) {
             throw KernelErrors.hostError(e.errno(), IpvsOperation.ANNOUNCE_ADDRESS, subject, interfaceName);
         }
+    }
+
+    private static void sleep(Duration interval, String subject, int sent) {
         try {
-            for (int i = 0; i < count; i++) {
-                if (i > 0) {
-                    Thread.sleep(interval.toMillis(), interval.toNanosPart() % 1_000_000);
-                }
-                Native.sendPacket(fd, packet, to);
-            }
-        } catch (ErrnoException e) {
-            throw KernelErrors.hostError(e.errno(), IpvsOperation.ANNOUNCE_ADDRESS, subject, interfaceName);
+            Thread.sleep(interval.toMillis(), interval.toNanosPart() % 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpvsException(describe(IpvsOperation.ANNOUNCE_ADDRESS, subject) + ": interrupted", e);
-        } finally {
-            Native.close(fd);
+            throw new IpvsException(describe(IpvsOperation.ANNOUNCE_ADDRESS, subject) + ": interrupted after "
+                    + sent + " sent", 0, IpvsOperation.ANNOUNCE_ADDRESS, null, null, e);
         }
     }
 
