@@ -192,6 +192,22 @@ final class NetlinkHostTransport implements HostTransport {
         throw new KernelError(Errno.ENODEV, null);
     }
 
+    /** The name of interface {@code index}, asked of the kernel for that one interface. */
+    private String linkName(NetlinkSocket s, int index) {
+        int seq = s.nextSeq();
+        List<String> name = new ArrayList<>(1);
+        request(s, w -> RtnetlinkCodec.writeLinkGet(w, seq, s.portId(), index), seq, m -> {
+            if (m.type() == RtnetlinkCodec.RTM_NEWLINK && name.isEmpty()) {
+                name.add(RtnetlinkCodec.readLink(m).name());
+            }
+        });
+        if (name.isEmpty()) {
+            throw new MalformedMessageException("the kernel acknowledged the request for interface " + index
+                    + " without it");
+        }
+        return name.get(0);
+    }
+
     @Override
     public List<InterfaceAddress> listAddresses() {
         return exchange(IpvsOperation.LIST_ADDRESSES, "addresses", null, s -> {
@@ -254,18 +270,24 @@ final class NetlinkHostTransport implements HostTransport {
     public Optional<Route> route(InetAddress destination) {
         try {
             return Optional.of(exchange(IpvsOperation.GET_ROUTE, Addresses.format(destination), null, s -> {
-                Map<Integer, String> names = names(s);
                 int seq = s.nextSeq();
                 List<Route> found = new ArrayList<>(1);
+                int[] outgoing = {0};
                 request(s, w -> RtnetlinkCodec.writeRouteGet(w, seq, s.portId(), destination), seq, m -> {
                     if (m.type() == RtnetlinkCodec.RTM_NEWROUTE && found.isEmpty()) {
-                        found.add(RtnetlinkCodec.readRoute(m, destination, names::get));
+                        found.add(RtnetlinkCodec.readRoute(m, destination, index -> {
+                            outgoing[0] = index;
+                            return null; // named below, once this answer is read
+                        }));
                     }
                 });
                 if (found.isEmpty()) {
                     throw new MalformedMessageException("the kernel acknowledged the route lookup without a route");
                 }
-                return found.get(0);
+                Route r = found.get(0);
+                // One interface by index, not a dump of all: a director looks up a route per real server.
+                return outgoing[0] == 0 ? r : new Route(r.destination(), r.type(), r.gateway(),
+                        Optional.of(linkName(s, outgoing[0])), r.preferredSource());
             }));
         } catch (IpvsException e) {
             // IPv4 answers a lookup that ends in a reject route with the route type's errno

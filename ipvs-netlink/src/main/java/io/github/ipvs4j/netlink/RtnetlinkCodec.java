@@ -76,6 +76,13 @@ final class RtnetlinkCodec {
         w.endMessage(start);
     }
 
+    /** Asks for one interface by index ({@code RTM_GETLINK} without a dump), with an ACK. */
+    static void writeLinkGet(MessageWriter w, int seq, int portId, int index) {
+        int start = w.beginMessage(RTM_GETLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, seq, portId);
+        ifinfomsg(w, index, 0, 0);
+        w.endMessage(start);
+    }
+
     /** Brings interface {@code index} up or down: {@code IFF_UP} in the flags, and only it in the change mask. */
     static void writeSetLinkUp(MessageWriter w, int seq, int portId, int index, boolean up) {
         int start = w.beginMessage(RTM_NEWLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, seq, portId);
