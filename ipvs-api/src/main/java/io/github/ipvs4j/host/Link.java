@@ -50,8 +50,8 @@ public record Link(int index, String name, Optional<String> kind, boolean up, bo
     }
 
     /**
-     * Checks a name by the kernel's rule for interface names: 1..15 printable characters, not
-     * {@code .} or {@code ..}, without {@code /}, {@code :} or white space.
+     * Checks a name by the kernel's rule for interface names: 1..15 bytes in UTF-8, not {@code .} or
+     * {@code ..}, without {@code /}, {@code :}, white space or NUL.
      *
      * @param field what the name is, for the message, e.g. {@code interface}
      * @param name the name

@@ -31,7 +31,7 @@ public enum Sysctl {
     FORWARDING(Kind.IPV4_INTERFACE, "forwarding", 0, 1, Effective.INTERFACE, 0),
     /** {@code net.ipv6.conf.IF.forwarding}: IPv6 forwarding; {@code all} is the host's switch, which a
      * NAT director of IPv6 services needs on. */
-    IPV6_FORWARDING(Kind.IPV6_INTERFACE, "forwarding", 0, 1, Effective.INTERFACE, 0),
+    IPV6_FORWARDING(Kind.IPV6_INTERFACE, "forwarding", 0, 1, Effective.ALL, 0),
     /** {@code net.ipv4.ip_forward}: IPv4 forwarding for the host; a NAT director needs 1. */
     IP_FORWARD(Kind.GLOBAL, "net.ipv4.ip_forward", 0, 1, Effective.INTERFACE, 0),
     /** {@code net.ipv4.vs.am_droprate}: the drop rate of drop_packet's mode 3. */
@@ -87,7 +87,7 @@ public enum Sysctl {
     }
 
     private enum Effective {
-        MAX, OR, INTERFACE
+        MAX, OR, INTERFACE, ALL
     }
 
     private final Kind kind;
@@ -163,8 +163,9 @@ public enum Sysctl {
     /**
      * The value an interface works with, by the kernel's rule for this setting: the larger of
      * {@code all} and the interface's for {@link #ARP_IGNORE}, {@link #ARP_ANNOUNCE} and
-     * {@link #RP_FILTER}; on if either is on for {@link #SEND_REDIRECTS} and {@link #PROXY_ARP}; the
-     * interface's own value for the others.
+     * {@link #RP_FILTER}; on if either is on for {@link #SEND_REDIRECTS} and {@link #PROXY_ARP};
+     * {@code all}'s for {@link #IPV6_FORWARDING} (the kernel forwards IPv6 only if {@code all} says so);
+     * the interface's own value for the others.
      *
      * @param all the value of {@code all}
      * @param device the interface's value
@@ -174,18 +175,9 @@ public enum Sysctl {
         switch (effective) {
             case MAX: return Math.max(all, device);
             case OR: return all != 0 || device != 0 ? 1 : 0;
+            case ALL: return all;
             default: return device;
         }
-    }
-
-    /**
-     * Whether {@link #effective} takes {@code all} into account, so that setting {@code all} is enough
-     * to raise (or, for an OR, switch on) the value of every interface.
-     *
-     * @return true for the settings combined by maximum or OR
-     */
-    public boolean combinesAll() {
-        return effective != Effective.INTERFACE;
     }
 
     /**

@@ -33,7 +33,13 @@ class HostModelTest {
         assertThatThrownBy(() -> InterfaceAddress.of("lo", "www.example.com/32"))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("address");
         assertThatThrownBy(() -> InterfaceAddress.of("a-name-that-is-too-long", "192.0.2.1"))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("1..15 characters");
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("1..15 bytes");
+        // The kernel takes any bytes but '/', ':', white space and NUL, up to 15 of them.
+        assertThat(InterfaceAddress.of("wé-1", "192.0.2.1").interfaceName()).isEqualTo("wé-1");
+        assertThatThrownBy(() -> InterfaceAddress.of("ééééééééé", "192.0.2.1"))
+                .isInstanceOf(InvalidConfigurationException.class);
+        assertThatThrownBy(() -> InterfaceAddress.of("eth\t0", "192.0.2.1"))
+                .isInstanceOf(InvalidConfigurationException.class);
         assertThatThrownBy(() -> InterfaceAddress.of("lo", "2001:db8::1").withLabel("lo:v6"))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("IPv4");
         assertThatThrownBy(() -> InterfaceAddress.of("lo", "192.0.2.1").withLabel("eth0:1"))
@@ -70,7 +76,8 @@ class HostModelTest {
         assertThat(Sysctl.SEND_REDIRECTS.effective(0, 0)).isZero();
         assertThat(Sysctl.PROXY_ARP.effective(1, 0)).isEqualTo(1);
         assertThat(Sysctl.FORWARDING.effective(1, 0)).isZero();
-        assertThat(Sysctl.FORWARDING.combinesAll()).isFalse();
+        assertThat(Sysctl.IPV6_FORWARDING.effective(1, 0)).isEqualTo(1);
+        assertThat(Sysctl.IPV6_FORWARDING.effective(0, 1)).isZero();
         assertThat(Sysctl.ARP_ANNOUNCE.check(2)).isEqualTo(2);
         assertThatThrownBy(() -> Sysctl.ARP_IGNORE.check(9)).hasMessageContaining("arp_ignore")
                 .hasMessageContaining("0..8");
