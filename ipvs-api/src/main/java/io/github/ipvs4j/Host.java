@@ -9,7 +9,6 @@ import io.github.ipvs4j.host.Link;
 import io.github.ipvs4j.host.Route;
 import io.github.ipvs4j.host.Setting;
 import io.github.ipvs4j.host.Sysctl;
-import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.model.AlreadyExistsException;
 import io.github.ipvs4j.model.InvalidConfigurationException;
 import io.github.ipvs4j.model.IpvsException;
@@ -19,8 +18,8 @@ import io.github.ipvs4j.model.KernelException;
 import io.github.ipvs4j.model.PermissionDeniedException;
 import io.github.ipvs4j.spi.HostTransport;
 import io.github.ipvs4j.spi.HostTransportProvider;
+import io.github.ipvs4j.spi.KernelErrors;
 import io.github.ipvs4j.spi.TransportOptions;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -345,8 +344,7 @@ public final class Host implements AutoCloseable {
             throw new InvalidConfigurationException("announcement interval", interval, "0..1 minute");
         }
         Link link = requireLink(interfaceName, IpvsOperation.ANNOUNCE_ADDRESS);
-        String what = (address instanceof Inet4Address ? "gratuitous ARP for " : "neighbour advertisement for ")
-                + Addresses.format(address) + " on " + interfaceName;
+        String what = KernelErrors.announcement(address, interfaceName);
         if (!link.up()) {
             throw new InvalidConfigurationException("interface of " + what, interfaceName + " (down)",
                     "an interface that is up");

@@ -14,6 +14,8 @@ import io.github.ipvs4j.model.Scheduler;
 import io.github.ipvs4j.model.ServiceKey;
 import io.github.ipvs4j.model.ServiceNotFoundException;
 import io.github.ipvs4j.model.VirtualService;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,6 +126,19 @@ public final class KernelErrors {
                 return new KernelException(what + ": kernel refused with " + Errno.name(errno) + Errno.hint(errno),
                         errno, operation, null, null);
         }
+    }
+
+    /**
+     * What an announcement is, for messages, the same from every transport: {@code gratuitous ARP for
+     * 192.0.2.10 on eth0} or {@code neighbour advertisement for 2001:db8::10 on eth0}.
+     *
+     * @param address the address announced
+     * @param interfaceName the interface it is announced on
+     * @return the subject
+     */
+    public static String announcement(InetAddress address, String interfaceName) {
+        return (address instanceof Inet4Address ? "gratuitous ARP for " : "neighbour advertisement for ")
+                + Addresses.format(address) + " on " + interfaceName;
     }
 
     /**

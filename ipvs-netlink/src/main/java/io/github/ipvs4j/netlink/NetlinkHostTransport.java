@@ -243,8 +243,7 @@ final class NetlinkHostTransport implements HostTransport {
     }
 
     private void changeAddress(boolean add, InterfaceAddress address) {
-        String subject = Addresses.format(address.address()) + "/" + address.prefixLength() + " on "
-                + address.interfaceName();
+        String subject = address.toString();
         IpvsOperation op = add ? IpvsOperation.ADD_ADDRESS : IpvsOperation.REMOVE_ADDRESS;
         exchange(op, subject, address.interfaceName(), s -> {
             int index = link(s, address.interfaceName()).index();
@@ -388,8 +387,7 @@ final class NetlinkHostTransport implements HostTransport {
     @Override
     public void announce(String interfaceName, InetAddress address, int count, Duration interval) {
         boolean ipv4 = address instanceof Inet4Address;
-        String subject = (ipv4 ? "gratuitous ARP for " : "neighbour advertisement for ") + Addresses.format(address)
-                + " on " + interfaceName;
+        String subject = KernelErrors.announcement(address, interfaceName);
         Link link = exchange(IpvsOperation.ANNOUNCE_ADDRESS, subject, interfaceName, s -> link(s, interfaceName));
         byte[] mac = link.hardwareAddress().map(h -> h.bytes()).orElse(new byte[0]);
         if (mac.length != 6) {

@@ -355,7 +355,7 @@ public final class FakeHost implements HostTransport {
         Announcement a = new Announcement(interfaceName, address, count, interval);
         if (!open().exists(interfaceName)) {
             throw KernelErrors.hostError(Errno.ENODEV, IpvsOperation.ANNOUNCE_ADDRESS,
-                    "of " + Addresses.format(address) + " on " + interfaceName, interfaceName);
+                    KernelErrors.announcement(address, interfaceName), interfaceName);
         }
         announcements.add(a);
     }

@@ -112,7 +112,7 @@ final class NetDevices {
     }
 
     void setUp(String name, boolean up) {
-        Device d = device(name, IpvsOperation.SET_LINK, name);
+        Device d = device(name, IpvsOperation.SET_LINK, name + (up ? " up" : " down"));
         if (d.up == up) {
             return;
         }
