@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  * <p>It logs each change it makes to the logger {@code io.github.ipvs4j.Host} at info, and nothing else.
  */
 public final class Host implements AutoCloseable {
+    /** System property naming the host transport provider to use, e.g. {@code netlink}. */
+    public static final String TRANSPORT_PROPERTY = "ipvs4j.host.transport";
+
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
     /** The most announcements one call sends. */
     public static final int MAX_ANNOUNCEMENTS = 100;
@@ -72,7 +75,8 @@ public final class Host implements AutoCloseable {
 
     /**
      * Opens the best available host transport for the caller's own network namespace: the real
-     * kernel, through {@code ipvs-netlink}, when that artifact is on the class path.
+     * kernel, through {@code ipvs-netlink}, when that artifact is on the class path (or the provider
+     * named by the system property {@value #TRANSPORT_PROPERTY}).
      *
      * @return the handle; close it when done
      * @throws IpvsUnavailableException if no host transport is available, saying which artifact to add
@@ -96,7 +100,7 @@ public final class Host implements AutoCloseable {
     public static Host open(TransportOptions options) {
         Objects.requireNonNull(options, "options");
         HostTransportProvider provider = Providers.select(ServiceLoader.load(HostTransportProvider.class),
-                "host transport", "No host transport on the class path. Add the artifact"
+                TRANSPORT_PROPERTY, "host transport", "No host transport on the class path. Add the artifact"
                         + " io.github.ipvs4j:ipvs-netlink to manage this host's networking, or, for tests"
                         + " without root, use Host.using(FakeHost.create()) from io.github.ipvs4j:ipvs-testkit.");
         return new Host(provider.open(options));
@@ -404,16 +408,17 @@ public final class Host implements AutoCloseable {
      *
      * @param changes the changes
      * @throws NullPointerException if {@code changes} or one of them is null
-     * @throws HostChangeException if one fails: it names the changes made before it, the one that
-     *     failed (its cause says why) and those not tried
-     * @throws IllegalStateException if this handle is closed
+     * @throws HostChangeException if one fails, or this handle is closed after the first: it names the
+     *     changes made before it, the one that failed (its cause says why) and those not tried
+     * @throws IllegalStateException if this handle is closed when called
      */
     public void apply(List<? extends HostChange> changes) {
         List<HostChange> all = List.copyOf(Objects.requireNonNull(changes, "changes"));
+        live();
         for (int i = 0; i < all.size(); i++) {
             try {
                 apply(all.get(i));
-            } catch (IpvsException e) {
+            } catch (IpvsException | IllegalStateException e) { // a refusal, or this handle closed meanwhile
                 throw new HostChangeException(all.subList(0, i), all.get(i), all.subList(i + 1, all.size()), e);
             }
         }

@@ -128,7 +128,7 @@ public final class Ipvs implements AutoCloseable {
     }
 
     static IpvsTransportProvider selectProvider(Iterable<IpvsTransportProvider> providers) {
-        return Providers.select(providers, "IPVS transport", "No IPVS transport on the class path. Add the"
+        return Providers.select(providers, TRANSPORT_PROPERTY, "IPVS transport", "No IPVS transport on the class path. Add the"
                 + " artifact io.github.ipvs4j:ipvs-netlink to manage the kernel's IPVS, or, for tests without"
                 + " root, use Ipvs.using(FakeKernel.create()) from io.github.ipvs4j:ipvs-testkit.");
     }

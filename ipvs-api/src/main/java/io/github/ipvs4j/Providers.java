@@ -13,14 +13,16 @@ final class Providers {
     }
 
     /**
-     * The provider named by {@value Ipvs#TRANSPORT_PROPERTY} if set, else the available one with the
+     * The provider named by the system property {@code property} if set, else the available one with the
      * highest priority.
      *
+     * @param property the system property that names a provider
      * @param what what the providers make, for messages ("IPVS transport")
      * @param noneMessage the message when there is no provider at all, naming the artifact to add
      */
-    static <P extends TransportProvider> P select(Iterable<P> providers, String what, String noneMessage) {
-        String wanted = System.getProperty(Ipvs.TRANSPORT_PROPERTY, "").trim();
+    static <P extends TransportProvider> P select(Iterable<P> providers, String property, String what,
+            String noneMessage) {
+        String wanted = System.getProperty(property, "").trim();
         List<P> found = new ArrayList<>();
         providers.forEach(found::add);
         if (found.isEmpty()) {
@@ -30,14 +32,14 @@ final class Providers {
             for (P p : found) {
                 if (p.name().equals(wanted)) {
                     if (!p.isAvailable()) {
-                        throw new IpvsUnavailableException(what + " '" + wanted + "' (chosen by -D"
-                                + Ipvs.TRANSPORT_PROPERTY + ") is not available: " + p.unavailableReason(), null);
+                        throw new IpvsUnavailableException(what + " '" + wanted + "' (chosen by -D" + property
+                                + ") is not available: " + p.unavailableReason(), null);
                     }
                     return p;
                 }
             }
-            throw new IpvsUnavailableException("No " + what + " named '" + wanted + "' (chosen by -D"
-                    + Ipvs.TRANSPORT_PROPERTY + "); found: " + names(found), null);
+            throw new IpvsUnavailableException("No " + what + " named '" + wanted + "' (chosen by -D" + property
+                    + "); found: " + names(found), null);
         }
         Optional<P> best = found.stream().filter(TransportProvider::isAvailable)
                 .max(Comparator.comparingInt(TransportProvider::priority));

@@ -21,20 +21,21 @@ public class HostChangeException extends IpvsException {
      * @param applied the changes made, in order
      * @param failed the change that failed
      * @param notApplied the changes not tried, in order
-     * @param cause the failure of {@code failed}
+     * @param cause the failure of {@code failed}: the transport's {@link IpvsException}, or e.g. an
+     *     {@link IllegalStateException} if the handle was closed meanwhile
      * @throws NullPointerException if an argument is null
      */
     public HostChangeException(List<HostChange> applied, HostChange failed, List<HostChange> notApplied,
-            IpvsException cause) {
-        super(message(applied, failed, notApplied, cause), cause.errno(), cause.operation().orElse(null), null, null,
-                cause);
+            RuntimeException cause) {
+        super(message(applied, failed, notApplied, cause), cause instanceof IpvsException i ? i.errno() : 0,
+                cause instanceof IpvsException i ? i.operation().orElse(null) : null, null, null, cause);
         this.applied = List.copyOf(applied);
         this.failed = Objects.requireNonNull(failed, "failed");
         this.notApplied = List.copyOf(notApplied);
     }
 
     private static String message(List<HostChange> applied, HostChange failed, List<HostChange> notApplied,
-            IpvsException cause) {
+            RuntimeException cause) {
         StringBuilder sb = new StringBuilder("could not ").append(failed).append(": ").append(cause.getMessage());
         sb.append("; applied before it: ").append(applied.isEmpty() ? "none" : applied.toString());
         sb.append("; not applied: ").append(notApplied.isEmpty() ? "none" : notApplied.toString());

@@ -2,8 +2,9 @@ package io.github.ipvs4j.spi;
 
 /**
  * What every provider of a transport says about itself, so that the entry points choose among them
- * the same way: the available one with the highest {@link #priority()}, or the one named by the system
- * property {@value io.github.ipvs4j.Ipvs#TRANSPORT_PROPERTY}.
+ * the same way: the available one with the highest {@link #priority()}, or the one named by a system
+ * property ({@value io.github.ipvs4j.Ipvs#TRANSPORT_PROPERTY} for IPVS,
+ * {@value io.github.ipvs4j.Host#TRANSPORT_PROPERTY} for the host).
  */
 public interface TransportProvider {
     /**
