@@ -196,23 +196,15 @@ class RtnetlinkCodecTest {
 
     @Test
     void aRouteIsDecodedWithGatewayDeviceAndSource() {
-        NetlinkMessage m = answer(RtnetlinkCodec.RTM_NEWROUTE, w -> {
-            w.putRaw8(RtnetlinkCodec.AF_INET);
-            w.putRaw8(32);
-            w.putRaw8(0);
-            w.putRaw8(0);
-            w.putRaw8(254); // main table
-            w.putRaw8(0);
-            w.putRaw8(0);
-            w.putRaw8(1); // unicast
-            w.putRaw32(0x200); // RTM_F_CLONED
-        }, w -> {
-            w.putU32(15, 254); // RTA_TABLE
-            w.putBytes(RtnetlinkCodec.RTA_DST, ip("203.0.113.9").getAddress());
-            w.putU32(RtnetlinkCodec.RTA_OIF, 2);
-            w.putBytes(RtnetlinkCodec.RTA_PREFSRC, ip("198.51.100.1").getAddress());
-            w.putBytes(RtnetlinkCodec.RTA_GATEWAY, ip("198.51.100.254").getAddress());
-        });
+        // Main table (254), unicast (1), RTM_F_CLONED (0x200).
+        NetlinkMessage m = answer(RtnetlinkCodec.RTM_NEWROUTE, w -> rtmsg(w, RtnetlinkCodec.AF_INET, 32, 254, 1, 0x200),
+                w -> {
+                    w.putU32(15, 254); // RTA_TABLE
+                    w.putBytes(RtnetlinkCodec.RTA_DST, ip("203.0.113.9").getAddress());
+                    w.putU32(RtnetlinkCodec.RTA_OIF, 2);
+                    w.putBytes(RtnetlinkCodec.RTA_PREFSRC, ip("198.51.100.1").getAddress());
+                    w.putBytes(RtnetlinkCodec.RTA_GATEWAY, ip("198.51.100.254").getAddress());
+                });
         Route r = RtnetlinkCodec.readRoute(m, ip("203.0.113.9"), Map.of(2, "eth0")::get);
         assertThat(r).isEqualTo(new Route(ip("203.0.113.9"), RouteType.UNICAST, Optional.of(ip("198.51.100.254")),
                 Optional.of("eth0"), Optional.of(ip("198.51.100.1"))));
@@ -221,17 +213,9 @@ class RtnetlinkCodecTest {
 
     @Test
     void aLocalIpv6RouteIsDecoded() {
-        NetlinkMessage m = answer(RtnetlinkCodec.RTM_NEWROUTE, w -> {
-            w.putRaw8(RtnetlinkCodec.AF_INET6);
-            w.putRaw8(128);
-            w.putRaw8(0);
-            w.putRaw8(0);
-            w.putRaw8(255); // local table
-            w.putRaw8(0);
-            w.putRaw8(0);
-            w.putRaw8(2); // local
-            w.putRaw32(0);
-        }, w -> w.putU32(RtnetlinkCodec.RTA_OIF, 1));
+        // Local table (255), local (2).
+        NetlinkMessage m = answer(RtnetlinkCodec.RTM_NEWROUTE, w -> rtmsg(w, RtnetlinkCodec.AF_INET6, 128, 255, 2, 0),
+                w -> w.putU32(RtnetlinkCodec.RTA_OIF, 1));
         Route r = RtnetlinkCodec.readRoute(m, ip("2001:db8::1"), Map.of(1, "lo")::get);
         assertThat(r).isEqualTo(new Route(ip("2001:db8::1"), RouteType.LOCAL, Optional.empty(), Optional.of("lo"),
                 Optional.empty()));
@@ -239,25 +223,29 @@ class RtnetlinkCodecTest {
 
     @Test
     void anIpv4RouteThroughAnIpv6RouterHasThatRouterAsGateway() {
-        NetlinkMessage m = answer(RtnetlinkCodec.RTM_NEWROUTE, w -> {
-            w.putRaw8(RtnetlinkCodec.AF_INET);
-            w.putRaw8(32);
-            w.putRaw8(0);
-            w.putRaw8(0);
-            w.putRaw8(254); // main table
-            w.putRaw8(0);
-            w.putRaw8(0);
-            w.putRaw8(1); // unicast
-            w.putRaw32(0);
-        }, w -> {
-            w.putU32(RtnetlinkCodec.RTA_OIF, 2);
-            byte[] via = new byte[18]; // struct rtvia: the family in host byte order, then the address
-            ByteBuffer.wrap(via).order(ByteOrder.nativeOrder()).putShort((short) RtnetlinkCodec.AF_INET6);
-            System.arraycopy(ip("fe80::1").getAddress(), 0, via, 2, 16);
-            w.putBytes(RtnetlinkCodec.RTA_VIA, via);
-        });
+        NetlinkMessage m = answer(RtnetlinkCodec.RTM_NEWROUTE, w -> rtmsg(w, RtnetlinkCodec.AF_INET, 32, 254, 1, 0),
+                w -> {
+                    w.putU32(RtnetlinkCodec.RTA_OIF, 2);
+                    byte[] via = new byte[18]; // struct rtvia: the family in host byte order, then the address
+                    ByteBuffer.wrap(via).order(ByteOrder.nativeOrder()).putShort((short) RtnetlinkCodec.AF_INET6);
+                    System.arraycopy(ip("fe80::1").getAddress(), 0, via, 2, 16);
+                    w.putBytes(RtnetlinkCodec.RTA_VIA, via);
+                });
         Route r = RtnetlinkCodec.readRoute(m, ip("203.0.113.9"), Map.of(2, "eth0")::get);
         assertThat(r.gateway()).contains(ip("fe80::1"));
         assertThat(r.onLink()).isFalse();
+    }
+
+    /** A struct rtmsg: family, destination prefix length, table, type (RTN_*) and flags; the rest 0. */
+    private static void rtmsg(MessageWriter w, int family, int destinationLength, int table, int type, int flags) {
+        w.putRaw8(family);
+        w.putRaw8(destinationLength);
+        w.putRaw8(0); // source length
+        w.putRaw8(0); // tos
+        w.putRaw8(table);
+        w.putRaw8(0); // protocol
+        w.putRaw8(0); // scope
+        w.putRaw8(type);
+        w.putRaw32(flags);
     }
 }
