@@ -9,8 +9,9 @@
 # "ipvs4j" (HostBench in ONE JVM started and warmed up before the first round; only the calls are
 # timed), "lvs-preflight" (examples/bin/lvs-preflight --fix, the whole process, JVM start included;
 # also lvs-preflight --help and java -version, which start the same JVM and do no host work).
-# The namespaces: lo up, dummy0 up with 198.51.100.10/24 (a real server's one NIC, documentation
-# addresses); the N addresses are 198.18.(i/256).(i%256)/32 on dummy0, i = 1..N; the VIP 192.0.2.100.
+# The namespaces: lo up, dummy0 up with 198.51.100.10/24 (documentation addresses); the N addresses are
+# 198.18.(i/256).(i%256)/32 on dummy0, i = 1..N. The preflight's: lo up, a veth pair eth0/eth1 (eth0
+# 198.51.100.10/24); the VIP 192.0.2.100.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=${IPVS4J_BENCH_CHECKOUT:-$(cd "$here/../.." && pwd)}
@@ -31,6 +32,16 @@ new_namespace() { # NAME
 	ip -n "$1" link add dummy0 type dummy
 	ip -n "$1" addr add 198.51.100.10/24 dev dummy0
 	ip -n "$1" link set dummy0 up
+}
+# A real server's namespace for the preflight: its NIC must do ARP (dummy0 is NOARP, and Preflight rightly
+# asks no ARP settings for it), so a veth pair, both ends inside, eth0 with 198.51.100.10/24.
+new_real_server() { # NAME
+	ip netns add "$1"
+	ip -n "$1" link set lo up
+	ip -n "$1" link add eth0 type veth peer name eth1
+	ip -n "$1" addr add 198.51.100.10/24 dev eth0
+	ip -n "$1" link set eth1 up
+	ip -n "$1" link set eth0 up
 }
 record() { # ROUND TOOL OP N SECONDS (round 0, the warm-up, only to stderr)
 	[ "$1" = 0 ] || echo "$*" >>"$results"
@@ -103,7 +114,7 @@ shell_fix() { # NS
 }
 preflight() { # ROUND TOOL
 	local r=$1 tool=$2 ns=pf-$1-$2
-	new_namespace "$ns"
+	new_real_server "$ns"
 	case $tool in
 	ip) timed "$r" ip preflight-fix 3 shell_fix "$ns" ;;
 	ipvs4j) jvm preflight "$r" "$ns" "$vip" ;;
@@ -123,7 +134,7 @@ preflight() { # ROUND TOOL
 new_namespace warm
 jvm keys warm
 jvm warmup warm dummy0 $sizes $sizes
-new_namespace warm-pf
+new_real_server warm-pf
 jvm preflight 0 warm-pf "$vip"
 ip netns delete warm-pf
 ip_round 0 warm 2>/dev/null
