@@ -182,30 +182,34 @@ final class NetlinkHostTransport implements HostTransport {
         return links;
     }
 
-    /** The interface of a name, from a link dump on {@code s}; ENODEV if there is none. */
+    /**
+     * The interface of a name, asked of the kernel for that one; ENODEV if there is none. Not a dump of
+     * every link: each change needs its interface's index, and a dump grows with the host's interfaces.
+     */
     private Link link(NetlinkSocket s, String name) {
-        for (Link l : links(s)) {
-            if (l.name().equals(name)) {
-                return l;
-            }
-        }
-        throw new KernelError(Errno.ENODEV, null);
+        int seq = s.nextSeq();
+        return oneLink(s, seq, w -> RtnetlinkCodec.writeLinkGet(w, seq, s.portId(), name), name);
     }
 
     /** The name of interface {@code index}, asked of the kernel for that one interface. */
     private String linkName(NetlinkSocket s, int index) {
         int seq = s.nextSeq();
-        List<String> name = new ArrayList<>(1);
-        request(s, w -> RtnetlinkCodec.writeLinkGet(w, seq, s.portId(), index), seq, m -> {
-            if (m.type() == RtnetlinkCodec.RTM_NEWLINK && name.isEmpty()) {
-                name.add(RtnetlinkCodec.readLink(m).name());
+        return oneLink(s, seq, w -> RtnetlinkCodec.writeLinkGet(w, seq, s.portId(), index), "interface " + index)
+                .name();
+    }
+
+    /** The one interface a get request ({@code seq}, written by {@code request}) answers with. */
+    private Link oneLink(NetlinkSocket s, int seq, Consumer<MessageWriter> request, String what) {
+        List<Link> found = new ArrayList<>(1);
+        request(s, request, seq, m -> {
+            if (m.type() == RtnetlinkCodec.RTM_NEWLINK && found.isEmpty()) {
+                found.add(RtnetlinkCodec.readLink(m));
             }
         });
-        if (name.isEmpty()) {
-            throw new MalformedMessageException("the kernel acknowledged the request for interface " + index
-                    + " without it");
+        if (found.isEmpty()) {
+            throw new MalformedMessageException("the kernel acknowledged the request for " + what + " without it");
         }
-        return name.get(0);
+        return found.get(0);
     }
 
     @Override

@@ -83,6 +83,14 @@ final class RtnetlinkCodec {
         w.endMessage(start);
     }
 
+    /** Asks for one interface by name ({@code RTM_GETLINK} with {@code IFLA_IFNAME}), with an ACK; ENODEV if none. */
+    static void writeLinkGet(MessageWriter w, int seq, int portId, String name) {
+        int start = w.beginMessage(RTM_GETLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, seq, portId);
+        ifinfomsg(w, 0, 0, 0);
+        w.putString(IFLA_IFNAME, name);
+        w.endMessage(start);
+    }
+
     /** Brings interface {@code index} up or down: {@code IFF_UP} in the flags, and only it in the change mask. */
     static void writeSetLinkUp(MessageWriter w, int seq, int portId, int index, boolean up) {
         int start = w.beginMessage(RTM_NEWLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, seq, portId);

@@ -73,6 +73,18 @@ class RtnetlinkCodecTest {
     }
 
     @Test
+    void oneLinkIsAskedForByNameOrIndex() {
+        MessageWriter w = new MessageWriter(64);
+        RtnetlinkCodec.writeLinkGet(w, 7, 99, "eth0");
+        only(w, RtnetlinkCodec.RTM_GETLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
+        // IFLA_IFNAME "eth0\0", padded to 4 bytes.
+        assertThat(payload(w)).isEqualTo("00".repeat(RtnetlinkCodec.IFINFOMSG_SIZE) + attr(9, 3) + "6574683000000000");
+        w.reset();
+        RtnetlinkCodec.writeLinkGet(w, 7, 99, 5);
+        assertThat(payload(w)).isEqualTo("00000000" + host32(5) + "00000000" + "00000000");
+    }
+
+    @Test
     void settingALinkUpChangesOnlyIffUp() {
         MessageWriter w = new MessageWriter(64);
         RtnetlinkCodec.writeSetLinkUp(w, 7, 99, 5, true);
