@@ -1,10 +1,10 @@
 package io.github.ipvs4j.apply;
 
 import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Netmasks;
 import io.github.ipvs4j.model.AddressFamily;
 import io.github.ipvs4j.model.InvalidConfigurationException;
 import io.github.ipvs4j.model.ServiceKey;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -57,11 +57,10 @@ public interface ServiceSelector {
         if (prefix < 0 || prefix > bits) {
             throw new InvalidConfigurationException("network prefix length", prefix, "0.." + bits);
         }
-        BigInteger mask = prefix == 0 ? BigInteger.ZERO
-                : BigInteger.ONE.shiftLeft(prefix).subtract(BigInteger.ONE).shiftLeft(bits - prefix);
-        BigInteger network = new BigInteger(1, base.getAddress()).and(mask);
+        int length = prefix;
+        InetAddress network = Netmasks.network(base, length);
         return key -> key instanceof ServiceKey.Address a && a.address().getAddress().length * 8 == bits
-                && new BigInteger(1, a.address().getAddress()).and(mask).equals(network);
+                && Netmasks.network(a.address(), length).equals(network);
     }
 
     /**

@@ -1,8 +1,30 @@
 package io.github.ipvs4j.internal;
 
-/** IPv4 netmasks as the kernel's 32-bit big-endian values. Shared by ipvs4j's modules, not API. */
+import java.net.InetAddress;
+
+/**
+ * Netmasks: IPv4 ones as the kernel's 32-bit big-endian values, and the network of an address of either
+ * family. Shared by ipvs4j's modules, not API.
+ */
 public final class Netmasks {
     private Netmasks() {
+    }
+
+    /**
+     * Returns the network an address is in: its first {@code prefixLength} bits, the rest zero.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @param prefixLength 0..32 or 0..128; more keeps the whole address
+     * @return the network address, of the same family; two addresses are in one network of that prefix
+     *     length exactly when their networks are equal
+     */
+    public static InetAddress network(InetAddress address, int prefixLength) {
+        byte[] b = address.getAddress();
+        for (int i = 0; i < b.length; i++) {
+            int keep = Math.max(0, Math.min(8, prefixLength - 8 * i));
+            b[i] &= (byte) (0xff << (8 - keep));
+        }
+        return Addresses.fromBytes(b);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.github.ipvs4j.host.RouteType;
 import io.github.ipvs4j.host.Setting;
 import io.github.ipvs4j.host.Sysctl;
 import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Netmasks;
 import io.github.ipvs4j.model.ForwardingMethod;
 import io.github.ipvs4j.model.InvalidConfigurationException;
 import io.github.ipvs4j.model.IpvsConfig;
@@ -62,8 +63,8 @@ import java.util.Set;
  *       connected network for DR; for NAT, IPv4 ({@code ip_forward}) and IPv6 forwarding on; for NAT,
  *       {@code send_redirects} 0 on {@code all}, on the interfaces to the real servers and (advice) on
  *       {@code default}, and for DR the same as advice (IPVS forwards DR traffic without the kernel's
- *       forwarding, which is what sends redirects); advice to set {@code expire_nodest_conn} (and {@code expire_quiescent_template}
- *       with persistent services) when {@code ip_vs} is loaded.
+ *       forwarding, which is what sends redirects); advice to set {@code expire_nodest_conn} (and
+ *       {@code expire_quiescent_template} with persistent services) when {@code ip_vs} is loaded.
  * </ul>
  *
  * <p>{@link #evaluate(HostState)} is a pure function of what was observed; {@link #check(Host)} observes
@@ -483,19 +484,9 @@ public final class Preflight {
     }
 
     private static boolean contains(InterfaceAddress network, InetAddress address) {
-        byte[] n = network.address().getAddress();
-        byte[] x = address.getAddress();
-        if (n.length != x.length) {
-            return false;
-        }
-        int bits = network.prefixLength();
-        for (int i = 0; i < n.length && bits > 0; i++, bits -= 8) {
-            int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-            if ((n[i] & mask) != (x[i] & mask)) {
-                return false;
-            }
-        }
-        return true;
+        return network.address().getAddress().length == address.getAddress().length
+                && Netmasks.network(network.address(), network.prefixLength())
+                        .equals(Netmasks.network(address, network.prefixLength()));
     }
 
     private boolean usesNat() {

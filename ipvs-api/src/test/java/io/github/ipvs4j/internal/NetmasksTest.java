@@ -16,4 +16,14 @@ class NetmasksTest {
         assertThat(Netmasks.ipv4PrefixLength(0xFF00FF00)).isEqualTo(-1);
         assertThat(Netmasks.dotted(0xFF00FF00)).isEqualTo("255.0.255.0");
     }
+
+    @Test
+    void theNetworkOfAnAddressKeepsItsPrefixBits() {
+        assertThat(Netmasks.network(Addresses.parse("192.0.2.77"), 24)).isEqualTo(Addresses.parse("192.0.2.0"));
+        assertThat(Netmasks.network(Addresses.parse("192.0.2.77"), 27)).isEqualTo(Addresses.parse("192.0.2.64"));
+        assertThat(Netmasks.network(Addresses.parse("192.0.2.77"), 0)).isEqualTo(Addresses.parse("0.0.0.0"));
+        assertThat(Netmasks.network(Addresses.parse("192.0.2.77"), 32)).isEqualTo(Addresses.parse("192.0.2.77"));
+        assertThat(Netmasks.network(Addresses.parse("2001:db8:1:2::9"), 48)).isEqualTo(Addresses.parse("2001:db8:1::"));
+        assertThat(Netmasks.network(Addresses.parse("2001:db8::9"), 127)).isEqualTo(Addresses.parse("2001:db8::8"));
+    }
 }

@@ -8,6 +8,7 @@ import io.github.ipvs4j.host.Route;
 import io.github.ipvs4j.host.RouteType;
 import io.github.ipvs4j.internal.Addresses;
 import io.github.ipvs4j.internal.Errno;
+import io.github.ipvs4j.internal.Netmasks;
 import io.github.ipvs4j.model.IpvsException;
 import io.github.ipvs4j.model.IpvsOperation;
 import io.github.ipvs4j.spi.KernelErrors;
@@ -241,10 +242,10 @@ final class NetDevices {
             InterfaceAddress there = d.ipv6.stream().filter(a -> matches(a, address)).findFirst()
                     .orElseThrow(() -> refusal(Errno.EADDRNOTAVAIL, IpvsOperation.REMOVE_ADDRESS, address));
             d.ipv6.remove(there);
-            InetAddress prefix = RouteTable.network(there.address(), there.prefixLength());
+            InetAddress prefix = Netmasks.network(there.address(), there.prefixLength());
             routes.removeIf(e -> e.device().equals(d.name()) && e.local() && e.prefix().equals(there.address()));
             if (d.ipv6.stream().noneMatch(a -> a.prefixLength() == there.prefixLength()
-                    && RouteTable.network(a.address(), a.prefixLength()).equals(prefix))) {
+                    && Netmasks.network(a.address(), a.prefixLength()).equals(prefix))) {
                 routes.removeIf(e -> e.device().equals(d.name()) && !e.local() && e.prefix().equals(prefix)
                         && e.length() == there.prefixLength() && e.gateway().isEmpty());
             }
@@ -272,8 +273,8 @@ final class NetDevices {
 
     private static boolean sameSubnet(InterfaceAddress a, InterfaceAddress b) {
         return a.prefixLength() == b.prefixLength()
-                && RouteTable.network(a.address(), a.prefixLength()).equals(
-                        RouteTable.network(b.address(), b.prefixLength()));
+                && Netmasks.network(a.address(), a.prefixLength()).equals(
+                        Netmasks.network(b.address(), b.prefixLength()));
     }
 
     // ---- routes ---------------------------------------------------------------------------------------
@@ -288,7 +289,7 @@ final class NetDevices {
         routes.add(new RouteTable.Entry(true, local, 32, RouteType.LOCAL, d.name(), Optional.empty(),
                 Optional.of(primary)));
         int length = a.address().prefixLength();
-        InetAddress prefix = RouteTable.network(local, length);
+        InetAddress prefix = Netmasks.network(local, length);
         if (d.up && !a.secondary() && prefix.getAddress()[0] != 0 && (!prefix.equals(local) || length < 32)) {
             boolean loopback = d.created.loopback();
             routes.add(new RouteTable.Entry(loopback, prefix, length, loopback ? RouteType.LOCAL : RouteType.UNICAST,
@@ -307,7 +308,7 @@ final class NetDevices {
                     && e.prefix().equals(local));
         }
         if (!a.secondary() && a.address().prefixLength() < 32) {
-            InetAddress prefix = RouteTable.network(local, a.address().prefixLength());
+            InetAddress prefix = Netmasks.network(local, a.address().prefixLength());
             routes.removeIf(e -> e.device().equals(d.name()) && e.prefix().equals(prefix)
                     && e.length() == a.address().prefixLength() && e.preferredSource().equals(Optional.of(local)));
         }
@@ -330,13 +331,13 @@ final class NetDevices {
      * (fib6_prop) is 0: a lookup answers it as a unicast route through {@code lo}.
      */
     private void addIpv6PrefixRoute(Device d, InterfaceAddress a) {
-        routes.add(new RouteTable.Entry(false, RouteTable.network(a.address(), a.prefixLength()), a.prefixLength(),
+        routes.add(new RouteTable.Entry(false, Netmasks.network(a.address(), a.prefixLength()), a.prefixLength(),
                 RouteType.UNICAST, d.name(), Optional.empty(), Optional.empty()));
     }
 
     void addRoute(InterfaceAddress destination, Optional<InetAddress> gateway) {
         Device d = existing(destination.interfaceName());
-        InetAddress prefix = RouteTable.network(destination.address(), destination.prefixLength());
+        InetAddress prefix = Netmasks.network(destination.address(), destination.prefixLength());
         String what = "route to " + Addresses.format(prefix) + "/" + destination.prefixLength();
         if (!d.up) {
             throw new IllegalArgumentException(what + ": " + d.name() + " is down (the kernel: ENETDOWN)");
@@ -386,8 +387,8 @@ final class NetDevices {
             if (a.secondary() || a.address().scope().code() > scope) {
                 continue;
             }
-            if (gateway.isEmpty() || RouteTable.network(gateway.get(), a.address().prefixLength())
-                    .equals(RouteTable.network(a.address().address(), a.address().prefixLength()))) {
+            if (gateway.isEmpty() || Netmasks.network(gateway.get(), a.address().prefixLength())
+                    .equals(Netmasks.network(a.address().address(), a.address().prefixLength()))) {
                 return Optional.of(a.address().address());
             }
             if (first == null) {

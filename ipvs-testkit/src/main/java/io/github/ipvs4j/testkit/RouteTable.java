@@ -1,7 +1,7 @@
 package io.github.ipvs4j.testkit;
 
 import io.github.ipvs4j.host.RouteType;
-import io.github.ipvs4j.internal.Addresses;
+import io.github.ipvs4j.internal.Netmasks;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ final class RouteTable {
     record Entry(boolean local, InetAddress prefix, int length, RouteType type, String device,
             Optional<InetAddress> gateway, Optional<InetAddress> preferredSource) {
         boolean contains(InetAddress address) {
-            return sameFamily(prefix, address) && prefix.equals(network(address, length));
+            return sameFamily(prefix, address) && prefix.equals(Netmasks.network(address, length));
         }
     }
 
@@ -66,16 +66,6 @@ final class RouteTable {
 
     static boolean sameFamily(InetAddress a, InetAddress b) {
         return a.getAddress().length == b.getAddress().length;
-    }
-
-    /** The address with every bit after the first {@code length} cleared. */
-    static InetAddress network(InetAddress address, int length) {
-        byte[] b = address.getAddress();
-        for (int i = 0; i < b.length; i++) {
-            int keep = Math.max(0, Math.min(8, length - 8 * i));
-            b[i] &= (byte) (0xff << (8 - keep));
-        }
-        return Addresses.fromBytes(b);
     }
 
     /** How many leading bits two addresses of one family share. */
